@@ -1,0 +1,461 @@
+"""Claims, their structured facts, citations, the review trail, verdicts and conflicts."""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import F, Q
+
+from newsdesk.common.models import TimeStampedModel, choices_constraint
+from sources.models import Article, Source
+
+
+class EntityKind(models.TextChoices):
+    COUNTRY = "country", "Country"
+    REGION = "region", "Region"
+    ORGANISATION = "organisation", "Organisation"
+    PERSON = "person", "Person"
+    OTHER = "other", "Other"
+
+
+class Entity(TimeStampedModel):
+    """A canonical subject (a country, an organisation, a person) with its aliases."""
+
+    Kind = EntityKind
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    code = models.CharField(max_length=8, blank=True, help_text="ISO 3166 code for countries")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+        constraints = [choices_constraint("kind", EntityKind, "claims_entity_kind_valid")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntityAlias(models.Model):
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    normalised = models.CharField(max_length=200, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["normalised"]
+        verbose_name_plural = "entity aliases"
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class Rating(models.TextChoices):
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    MISLEADING = "misleading", "Misleading"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def verified(self) -> ClaimQuerySet:
+        return self.filter(status=Claim.Status.VERIFIED)
+
+    def in_review(self) -> ClaimQuerySet:
+        return self.filter(status=Claim.Status.IN_REVIEW)
+
+    def for_entity(self, entity: Entity) -> ClaimQuerySet:
+        return self.filter(entity=entity)
+
+    def in_block(self, *, entity_id: int, attribute: str, unit: str) -> ClaimQuerySet:
+        """Claims sharing a blocking key: the candidates for a conflict or corroboration."""
+        return self.filter(entity_id=entity_id, attribute=attribute, unit=unit)
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    VERIFIED = "verified", "Verified"
+    RETRACTED = "retracted", "Retracted"
+
+
+class Hedge(models.TextChoices):
+    EXACT = "exact", "exact"
+    ABOUT = "about", "about"
+    NEARLY = "nearly", "nearly"
+    MORE_THAN = "more_than", "more than"
+    AT_LEAST = "at_least", "at least"
+    LESS_THAN = "less_than", "less than"
+    UP_TO = "up_to", "up to"
+    BETWEEN = "between", "between"
+    ORDER_OF_MAGNITUDE = "order_of_magnitude", "order of magnitude (thousands of)"
+
+
+class Granularity(models.TextChoices):
+    DAY = "day", "day"
+    PART_OF_MONTH = "part_of_month", "part of a month"
+    MONTH = "month", "month"
+    PART_OF_YEAR = "part_of_year", "part of a year"
+    YEAR = "year", "year"
+    OPEN = "open", "open-ended"
+
+
+class AnchorState(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    REANCHORED = "reanchored", "Re-anchored after a revision"
+    ORPHANED = "orphaned", "Orphaned: the quote is gone from the new text"
+
+
+class Claim(TimeStampedModel):
+    """A span of an article, the fact it states, and its fact-check in progress."""
+
+    Status = ClaimStatus
+
+    Hedge = Hedge
+
+    Granularity = Granularity
+
+    Anchor = AnchorState
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    # The anchor (W3C Web Annotation: a text position selector plus a text quote selector).
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    anchor_state = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.ANCHORED)
+
+    statement = models.TextField(help_text="The claim as the desk phrases it")
+    claimant = models.CharField(max_length=300, blank=True, help_text="Who said it")
+
+    # The structured fact. Blocking key for conflict detection: (entity, attribute, unit).
+    entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    attribute = models.CharField(max_length=200, blank=True)
+    value_low = models.FloatField(null=True, blank=True)
+    value_high = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=16, blank=True)
+    hedge = models.CharField(max_length=20, choices=Hedge.choices, blank=True)
+    event_start = models.DateField(null=True, blank=True)
+    event_end = models.DateField(null=True, blank=True)
+    event_granularity = models.CharField(max_length=16, choices=Granularity.choices, blank=True)
+    scope_start = models.DateField(null=True, blank=True, help_text="When the fact holds: from")
+    scope_end = models.DateField(null=True, blank=True, help_text="When the fact holds: until")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
+    summary = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            choices_constraint("status", ClaimStatus, "claims_claim_status_valid"),
+            choices_constraint("rating", Rating, "claims_claim_rating_valid", blank=True),
+            choices_constraint("hedge", Hedge, "claims_claim_hedge_valid", blank=True),
+            choices_constraint(
+                "event_granularity", Granularity, "claims_claim_granularity_valid", blank=True
+            ),
+            choices_constraint("anchor_state", AnchorState, "claims_claim_anchor_state_valid"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claims_claim_span"),
+            models.CheckConstraint(
+                condition=Q(value_low__isnull=True)
+                | Q(value_high__isnull=True)
+                | Q(value_low__lte=F("value_high")),
+                name="claims_claim_value_interval",
+            ),
+            models.CheckConstraint(
+                condition=Q(event_start__isnull=True)
+                | Q(event_end__isnull=True)
+                | Q(event_start__lte=F("event_end")),
+                name="claims_claim_event_interval",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope_start__isnull=True)
+                | Q(scope_end__isnull=True)
+                | Q(scope_start__lte=F("scope_end")),
+                name="claims_claim_scope_interval",
+            ),
+        ]
+        indexes = [
+            # Conflict detection: one claim's block is an index lookup on the blocking key.
+            models.Index(
+                fields=["entity", "attribute", "unit"],
+                condition=Q(entity__isnull=False) & ~Q(attribute=""),
+                name="claims_claim_blocking_key",
+            ),
+            # The review queue: claims awaiting review, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status="in_review"),
+                name="claims_claim_review_queue",
+            ),
+            # Incremental API sync: verified claims ordered by last change.
+            models.Index(fields=["updated_at", "id"], name="claims_claim_updated"),
+            # "Possibly the same fact": trigram similarity of statements within an entity.
+            GinIndex(
+                fields=["statement"], opclasses=["gin_trgm_ops"], name="claims_claim_statement_trgm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class Citation(models.Model):
+    """A claim <-> source link with the source's stance and the passage relied on."""
+
+    Stance = Stance
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    stance = models.CharField(max_length=8, choices=Stance.choices)
+    quote = models.TextField(blank=True, help_text="The passage of the source relied on")
+    locator = models.CharField(max_length=200, blank=True, help_text="Page, table, paragraph")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [choices_constraint("stance", Stance, "claims_citation_stance_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+class ReviewAction(models.TextChoices):
+    CREATE = "create", "Created"
+    EDIT = "edit", "Edited"
+    CITE = "cite", "Citation added"
+    SUBMIT = "submit", "Submitted for review"
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+    RETRACT = "retract", "Retracted"
+    REOPEN = "reopen", "Reopened for correction"
+    REANCHOR = "reanchor", "Re-anchored"
+
+
+class ReviewEvent(models.Model):
+    """One step of a claim's history. Append-only: the database refuses UPDATE and DELETE."""
+
+    Action = ReviewAction
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    comment = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
+    snapshot = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [
+            choices_constraint("action", ReviewAction, "claims_reviewevent_action_valid")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="claims_reviewevent_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor_id}"
+
+
+class FactCheckQuerySet(models.QuerySet):
+    def published(self) -> FactCheckQuerySet:
+        return self.filter(retracted_at__isnull=True)
+
+
+class FactCheck(models.Model):
+    """A published verdict: immutable and versioned. Only retraction may be recorded later."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="factchecks")
+    version = models.PositiveIntegerField()
+    rating = models.CharField(max_length=16, choices=Rating.choices)
+    summary = models.TextField()
+    statement = models.TextField()
+    fact = models.JSONField(default=dict, help_text="The structured fact as approved")
+    citations = models.JSONField(default=list, help_text="Citations as approved")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retraction_reason = models.TextField(blank=True)
+
+    objects = FactCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "-version"]
+        get_latest_by = "version"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "version"], name="claims_factcheck_version"),
+            choices_constraint("rating", Rating, "claims_factcheck_rating_valid"),
+            models.CheckConstraint(
+                condition=~Q(approved_by=F("author")), name="claims_factcheck_four_eyes"
+            ),
+        ]
+        indexes = [
+            # The API serves each claim's latest published FactCheck.
+            models.Index(
+                fields=["claim", "-version"],
+                condition=Q(retracted_at__isnull=True),
+                name="claims_factcheck_published",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="claims_factcheck_no_delete", operation=pgtrigger.Delete),
+            # The verdict itself never changes; a retraction may be stamped once.
+            pgtrigger.Protect(
+                name="claims_factcheck_immutable",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(exclude=["retracted_at", "retraction_reason"]),
+            ),
+            pgtrigger.Protect(
+                name="claims_factcheck_retract_once",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__retracted_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} v{self.version}: {self.rating}"
+
+
+class ConflictQuerySet(models.QuerySet):
+    def open(self) -> ConflictQuerySet:
+        return self.filter(status=Conflict.Status.OPEN)
+
+    def involving(self, claim_id: int) -> ConflictQuerySet:
+        return self.filter(Q(claim_a_id=claim_id) | Q(claim_b_id=claim_id))
+
+
+class ConflictKind(models.TextChoices):
+    VALUE = "value", "Value mismatch"
+    DATE = "date", "Date mismatch"
+    VERDICT = "verdict", "Verdict mismatch"
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Conflict(models.Model):
+    """Two claims that state the same fact incompatibly. One row per (pair, kind)."""
+
+    Kind = ConflictKind
+
+    Status = ConflictStatus
+
+    Severity = Severity
+
+    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    severity = models.CharField(max_length=6, choices=Severity.choices, default=Severity.MEDIUM)
+    explanation = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    detected_at = models.DateTimeField(auto_now_add=True)
+    detected_by = models.CharField(max_length=40, default="system", help_text="job or user")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.CharField(max_length=200, blank=True, help_text="how it was resolved")
+    note = models.TextField(blank=True)
+
+    objects = ConflictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-detected_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim_a__lt=F("claim_b")), name="claims_conflict_ordered_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["claim_a", "claim_b", "kind"], name="claims_conflict_unique_pair_kind"
+            ),
+            choices_constraint("kind", ConflictKind, "claims_conflict_kind_valid"),
+            choices_constraint("status", ConflictStatus, "claims_conflict_status_valid"),
+            choices_constraint("severity", Severity, "claims_conflict_severity_valid"),
+        ]
+        indexes = [
+            # "Conflicts of this claim" looks up both sides.
+            models.Index(fields=["claim_b"], name="claims_conflict_claim_b"),
+            # The open-conflicts list on the dashboard and the admin.
+            models.Index(
+                fields=["-detected_at"], condition=Q(status="open"), name="claims_conflict_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.claim_a_id} / {self.claim_b_id}"
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class ClaimSuggestion(models.Model):
+    """A sentence the check-worthiness scorer thinks an editor should look at."""
+
+    Status = SuggestionStatus
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence = models.TextField()
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "-score", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="claims_claimsuggestion_unique_span"
+            ),
+            choices_constraint("status", SuggestionStatus, "claims_claimsuggestion_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence[:80]

@@ -1,0 +1,40 @@
+"""The Celery application.
+
+Redis is the broker; messages are JSON only. Tasks acknowledge late and are
+re-queued when a worker dies mid-task, so every task must be idempotent (they are:
+each takes ids and calls one service). Time limits stay below the broker's
+visibility timeout so a running task is never handed to a second worker.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+
+app = Celery("newsdesk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    task_ignore_result=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+    beat_schedule={
+        "conflict-sweep": {
+            "task": "claims.tasks.conflict_sweep",
+            "schedule": crontab(minute=17),
+        },
+        "feeds-poll": {
+            "task": "sources.tasks.feeds_poll",
+            "schedule": crontab(minute="*/15"),
+        },
+    },
+)
+app.autodiscover_tasks()
