@@ -1,5 +1,8 @@
 from django.urls import path
 
-app_name = "claims"
+from claims import views
 
-urlpatterns: list = []
+urlpatterns = [
+    path("review/", views.review_queue, name="review-queue"),
+    path("review/<int:claim_id>/decide/", views.review_decide, name="review-decide"),
+]

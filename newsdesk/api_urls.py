@@ -2,6 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from claims.api.views import ClaimViewSet
+
 router = DefaultRouter()
+router.register("claims", ClaimViewSet, basename="claim")
 
 urlpatterns = router.urls

@@ -5,3 +5,6 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("NEWSDESK_PLAIN_STATIC", "1")  # no collectstatic before tests
+# Tasks run in-process unless a test starts a real worker (see tests/worker.py).
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")

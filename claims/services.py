@@ -1,0 +1,571 @@
+"""Writes for `claims`. Every state change goes through one of these functions.
+
+Each function is atomic, locks the claim row it changes, checks the caller's `version`
+(optimistic locking for edits made from a page opened earlier) and appends the
+ReviewEvent that records it, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims import anchoring
+from claims.models import (
+    Citation,
+    Claim,
+    ClaimSuggestion,
+    Entity,
+    FactCheck,
+    Hedge,
+    Rating,
+    ReviewEvent,
+)
+from newsdesk.common import roles
+from newsdesk.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from sources.models import Article, Source
+from sources.services import source_create, source_for_article
+
+FACT_FIELDS = (
+    "entity_id",
+    "attribute",
+    "value_low",
+    "value_high",
+    "unit",
+    "hedge",
+    "event_start",
+    "event_end",
+    "event_granularity",
+    "scope_start",
+    "scope_end",
+)
+TEXT_FIELDS = ("statement", "claimant")
+VERDICT_FIELDS = ("rating", "summary")
+EDITABLE_FIELDS = TEXT_FIELDS + FACT_FIELDS + VERDICT_FIELDS
+BLANKABLE_FIELDS = (*TEXT_FIELDS, *VERDICT_FIELDS, "attribute", "unit", "hedge", "event_granularity")
+UNITS = {"", "percent", "m", "m2", "kg", "count", "year"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    return value
+
+
+def claim_snapshot(claim: Claim) -> dict[str, Any]:
+    """The claim as recorded in its audit trail."""
+    fields = ("status", "version", "start", "end", "exact", *EDITABLE_FIELDS)
+    return {name: _jsonable(getattr(claim, name)) for name in fields}
+
+
+def _event(
+    claim: Claim, *, actor: Any, action: str, from_status: str = "", comment: str = "",
+    changes: dict | None = None,
+) -> ReviewEvent:
+    return ReviewEvent.objects.create(
+        claim=claim,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        from_status=from_status,
+        to_status=claim.status,
+        comment=comment,
+        changes=changes or {},
+        snapshot=claim_snapshot(claim),
+    )
+
+
+def _lock(claim_id: int) -> Claim:
+    try:
+        return Claim.objects.select_for_update().get(pk=claim_id)
+    except Claim.DoesNotExist:
+        raise NotFound(f"There is no claim {claim_id}.") from None
+
+
+def _check_version(claim: Claim, version: int | None) -> None:
+    if version is None:
+        raise InvalidInput("Send the claim's current version.", code="version_required")
+    if claim.version != version:
+        raise Conflict(
+            f"The claim changed since you opened it (you have version {version}, "
+            f"it is now at version {claim.version}). Reload it and apply your change again.",
+            code="stale_version",
+            detail={"current_version": claim.version},
+        )
+
+
+def _after_commit_fact_change(claim: Claim) -> None:
+    from claims import tasks
+
+    transaction.on_commit(lambda: tasks.check_claim_conflicts.delay(claim.pk), robust=True)
+
+
+DATE_FIELDS = ("event_start", "event_end", "scope_start", "scope_end")
+
+
+def _coerce_fact(values: dict[str, Any]) -> dict[str, Any]:
+    """Dates given as ISO strings become dates; integer values become floats."""
+    for name in DATE_FIELDS:
+        if isinstance(values.get(name), str):
+            raw = values[name]
+            try:
+                values[name] = date.fromisoformat(raw) if raw else None
+            except ValueError:
+                raise InvalidInput(
+                    f"{name} {raw!r} is not an ISO date.", detail={name: ["Not a date."]}
+                ) from None
+    for name in ("value_low", "value_high"):
+        value = values.get(name)
+        if isinstance(value, bool):
+            raise InvalidInput(f"{name} must be a number.", detail={name: ["Not a number."]})
+        if isinstance(value, int):
+            values[name] = float(value)
+    for name in BLANKABLE_FIELDS:
+        if name in values and values[name] is None:
+            values[name] = ""
+    return values
+
+
+def _validate_fact(values: dict[str, Any]) -> None:
+    _coerce_fact(values)
+    low, high = values.get("value_low"), values.get("value_high")
+    for name, value in (("value_low", low), ("value_high", high)):
+        if value is not None and (not isinstance(value, (int, float)) or math.isnan(value)):
+            raise InvalidInput(f"{name} must be a number.", detail={name: ["Not a number."]})
+    if low is not None and high is not None and low > high:
+        raise InvalidInput(
+            "The interval is reversed: value_low is above value_high.",
+            detail={"value_low": ["Must not exceed value_high."]},
+        )
+    if values.get("unit", "") not in UNITS and not (
+        len(values.get("unit", "")) == 3 and values["unit"].isupper()
+    ):
+        raise InvalidInput(
+            f"Unknown unit {values['unit']!r}: use percent, m, m2, kg, count, year or a "
+            "currency code (USD, EUR...).",
+            detail={"unit": ["Unknown unit."]},
+        )
+    if values.get("hedge", "") not in ("", *Hedge.values):
+        raise InvalidInput(f"Unknown hedge {values['hedge']!r}.", detail={"hedge": ["Unknown."]})
+    for a, b in (("event_start", "event_end"), ("scope_start", "scope_end")):
+        if values.get(a) and values.get(b) and values[a] > values[b]:
+            raise InvalidInput(f"{a} is after {b}.", detail={a: [f"Must not be after {b}."]})
+
+
+def propose_fact(*, text: str, article: Article) -> dict[str, Any]:
+    """The extractor's proposal for a quote, as Claim field values."""
+    from claims.extraction import propose_fact as extract_fact
+    from claims.selectors import alias_index
+
+    published = article.published_at.date() if article.published_at else None
+    proposal = extract_fact(text, published=published, aliases=alias_index())
+    entity = Entity.objects.filter(name=proposal.entity).first() if proposal.entity else None
+    return {
+        "entity_id": entity.pk if entity else None,
+        "attribute": proposal.attribute[:200],
+        "value_low": proposal.value_low,
+        "value_high": proposal.value_high,
+        "unit": proposal.unit,
+        "hedge": proposal.hedge,
+        "event_start": proposal.event_start,
+        "event_end": proposal.event_end,
+        "event_granularity": proposal.event_granularity,
+        "scope_start": proposal.scope_start,
+        "scope_end": proposal.scope_end,
+    }
+
+
+def _require_editor(user: Any) -> None:
+    if not roles.is_editor(user):
+        raise NotAllowed("Only editors may create or edit claims.")
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    article_id: int,
+    author: Any,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    occurrence: int = 1,
+    statement: str = "",
+    claimant: str = "",
+    fact: dict[str, Any] | None = None,
+) -> Claim:
+    """Anchor a new claim on an article and propose its fact; `fact` overrides the proposal."""
+    _require_editor(author)
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        raise NotFound(f"There is no article {article_id}.")
+    try:
+        if start is not None and end is not None:
+            anchor = anchoring.anchor_from_offsets(article.body, start, end)
+            if quote and quote != anchor.exact:
+                raise InvalidInput("The quote does not match the text at start..end.")
+        elif quote:
+            anchor = anchoring.anchor_from_quote(article.body, quote, occurrence)
+        else:
+            raise InvalidInput("Give start and end, or the quote, of the claim's span.")
+    except anchoring.AnchorError as exc:
+        raise InvalidInput(str(exc), code="bad_anchor") from exc
+
+    values = propose_fact(text=anchor.exact, article=article)
+    for name, value in (fact or {}).items():
+        key = "entity_id" if name == "entity" else name
+        if key not in FACT_FIELDS:
+            raise InvalidInput(f"{name} is not a fact field.")
+        values[key] = value
+    _validate_fact(values)
+    claim = Claim.objects.create(
+        article=article,
+        start=anchor.start,
+        end=anchor.end,
+        exact=anchor.exact,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        statement=(statement or anchor.exact).strip(),
+        claimant=claimant.strip(),
+        author=author,
+        **values,
+    )
+    _event(claim, actor=author, action=ReviewEvent.Action.CREATE)
+    _after_commit_fact_change(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim_id: int, version: int | None, actor: Any, **changes: Any) -> Claim:
+    """Edit a claim's statement, fact, rating or summary, checking `version`."""
+    claim = _lock(claim_id)
+    _check_version(claim, version)
+    unknown = set(changes) - set(EDITABLE_FIELDS) - {"entity"}
+    if unknown:
+        raise InvalidInput(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    if "entity" in changes:
+        entity = changes.pop("entity")
+        changes["entity_id"] = entity.pk if isinstance(entity, Entity) else entity
+    verdict_only = set(changes) <= set(VERDICT_FIELDS)
+    if claim.status == Claim.Status.DRAFT:
+        _require_editor(actor)
+    elif claim.status == Claim.Status.IN_REVIEW and verdict_only:
+        if not roles.is_staff_member(actor):
+            raise NotAllowed("Only newsroom staff may edit claims.")
+    else:
+        raise Conflict(
+            f"A claim that is {claim.get_status_display().lower()} cannot be edited"
+            + ("; reopen it for correction first." if claim.status == Claim.Status.VERIFIED else "."),
+            code="not_editable",
+        )
+    if "rating" in changes and (changes["rating"] or "") not in ("", *Rating.values):
+        raise InvalidInput(f"Unknown rating {changes['rating']!r}.", detail={"rating": ["Unknown."]})
+    if changes.get("entity_id") and not Entity.objects.filter(pk=changes["entity_id"]).exists():
+        raise InvalidInput("Unknown entity.", detail={"entity": ["Unknown entity."]})
+
+    values = {name: getattr(claim, name) for name in FACT_FIELDS}
+    values.update({k: v for k, v in changes.items() if k in FACT_FIELDS})
+    _validate_fact(values)
+    diff = {}
+    for name, value in changes.items():
+        if value is None and name in BLANKABLE_FIELDS:
+            value = ""
+        before = getattr(claim, name)
+        if before != value:
+            diff[name] = [_jsonable(before), _jsonable(value)]
+            setattr(claim, name, value)
+    if not diff:
+        return claim
+    claim.version += 1
+    claim.save()
+    _event(claim, actor=actor, action=ReviewEvent.Action.EDIT, from_status=claim.status, changes=diff)
+    if set(diff) & set(FACT_FIELDS):
+        _after_commit_fact_change(claim)
+    return claim
+
+
+@transaction.atomic
+def citation_add(
+    *,
+    claim_id: int,
+    actor: Any,
+    stance: str,
+    source_id: int | None = None,
+    article_id: int | None = None,
+    url: str = "",
+    title: str = "",
+    publisher: str = "",
+    kind: str = "other",
+    quote: str = "",
+    locator: str = "",
+) -> Citation:
+    """Attach a source (an existing Source, an imported Article, or a new reference)."""
+    if not roles.is_staff_member(actor):
+        raise NotAllowed("Only newsroom staff may cite sources.")
+    claim = _lock(claim_id)
+    if claim.status not in (Claim.Status.DRAFT, Claim.Status.IN_REVIEW):
+        raise Conflict("Citations can be added to draft or in-review claims only.")
+    if stance not in Citation.Stance.values:
+        raise InvalidInput(
+            f"Unknown stance {stance!r}: use supports, refutes or context.",
+            detail={"stance": ["Unknown stance."]},
+        )
+    if source_id is not None:
+        source = Source.objects.filter(pk=source_id).first()
+        if source is None:
+            raise InvalidInput(f"There is no source {source_id}.")
+    elif article_id is not None:
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            raise InvalidInput(f"There is no article {article_id}.")
+        source = source_for_article(article=article)
+    elif title or url:
+        source = source_create(title=title or url, url=url, kind=kind, publisher=publisher)
+    else:
+        raise InvalidInput("Give a source, an article, or a reference's URL and title.")
+    citation = Citation.objects.create(
+        claim=claim, source=source, stance=stance, quote=quote, locator=locator, added_by=actor
+    )
+    _event(
+        claim,
+        actor=actor,
+        action=ReviewEvent.Action.CITE,
+        from_status=claim.status,
+        changes={"citation": [None, {"source": source.pk, "stance": stance}]},
+    )
+    return citation
+
+
+# --- The review workflow -------------------------------------------------------------
+
+
+def _transition(
+    claim: Claim, *, actor: Any, to: str, action: str, comment: str = ""
+) -> Claim:
+    from_status = claim.status
+    claim.status = to
+    claim.version += 1
+    claim.save(update_fields=["status", "version", "updated_at"])
+    _event(claim, actor=actor, action=action, from_status=from_status, comment=comment)
+    return claim
+
+
+def _expect(claim: Claim, version: int | None, *statuses: str) -> None:
+    _check_version(claim, version)
+    if claim.status not in statuses:
+        wanted = " or ".join(Claim.Status(s).label.lower() for s in statuses)
+        raise Conflict(
+            f"The claim is {claim.get_status_display().lower()}; this needs it {wanted}.",
+            code="wrong_status",
+        )
+
+
+@transaction.atomic
+def claim_submit(*, claim_id: int, version: int | None, actor: Any) -> Claim:
+    _require_editor(actor)
+    claim = _lock(claim_id)
+    _expect(claim, version, Claim.Status.DRAFT)
+    if claim.anchor_state == Claim.Anchor.ORPHANED:
+        raise Conflict("The claim's quote is gone from the article; re-anchor it first.")
+    return _transition(
+        claim, actor=actor, to=Claim.Status.IN_REVIEW, action=ReviewEvent.Action.SUBMIT
+    )
+
+
+@transaction.atomic
+def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactCheck:
+    """Publish the claim's verdict as a new FactCheck version (four-eyes)."""
+    if not roles.is_reviewer(reviewer):
+        raise NotAllowed("Only reviewers may approve fact-checks.")
+    claim = _lock(claim_id)
+    _expect(claim, version, Claim.Status.IN_REVIEW)
+    if claim.author_id == reviewer.pk:
+        raise NotAllowed("You wrote this claim: another reviewer must approve it.", code="own_claim")
+    missing = [
+        label
+        for label, ok in (
+            ("a rating", bool(claim.rating)),
+            ("a summary", bool(claim.summary.strip())),
+            ("at least one citation", claim.citations.exists()),
+        )
+        if not ok
+    ]
+    if missing:
+        raise InvalidInput(
+            "Approval needs " + ", ".join(missing) + ".", code="incomplete",
+            detail={"missing": missing},
+        )
+    citations = [
+        {
+            "source_id": c.source_id,
+            "title": c.source.title,
+            "url": c.source.url or (c.source.article.url if c.source.article_id else ""),
+            "publisher": c.source.publisher,
+            "kind": c.source.kind,
+            "stance": c.stance,
+            "quote": c.quote,
+            "locator": c.locator,
+        }
+        for c in claim.citations.select_related("source__article")
+    ]
+    last = claim.factchecks.order_by("-version").values_list("version", flat=True).first() or 0
+    snapshot = claim_snapshot(claim)
+    factcheck = FactCheck.objects.create(
+        claim=claim,
+        version=last + 1,
+        rating=claim.rating,
+        summary=claim.summary,
+        statement=claim.statement,
+        fact={name: snapshot[name] for name in FACT_FIELDS},
+        citations=citations,
+        author=claim.author,
+        approved_by=reviewer,
+        approved_at=timezone.now(),
+    )
+    _transition(claim, actor=reviewer, to=Claim.Status.VERIFIED, action=ReviewEvent.Action.APPROVE)
+    _notify_author(claim, "approved")
+    _after_commit_fact_change(claim)
+    return factcheck
+
+
+@transaction.atomic
+def claim_request_changes(
+    *, claim_id: int, version: int | None, reviewer: Any, comment: str
+) -> Claim:
+    if not roles.is_reviewer(reviewer):
+        raise NotAllowed("Only reviewers may send a claim back.")
+    if not (comment or "").strip():
+        raise InvalidInput("Say what needs changing.", detail={"comment": ["Required."]})
+    claim = _lock(claim_id)
+    _expect(claim, version, Claim.Status.IN_REVIEW)
+    _transition(
+        claim, actor=reviewer, to=Claim.Status.DRAFT, action=ReviewEvent.Action.REQUEST_CHANGES,
+        comment=comment.strip(),
+    )
+    _notify_author(claim, "changes_requested")
+    return claim
+
+
+@transaction.atomic
+def claim_retract(*, claim_id: int, version: int | None, actor: Any, reason: str) -> Claim:
+    """Withdraw a published verdict: the claim and its latest FactCheck are retracted."""
+    if not roles.is_reviewer(actor):
+        raise NotAllowed("Only reviewers may retract a fact-check.")
+    if not (reason or "").strip():
+        raise InvalidInput("Give the reason for the retraction.", detail={"reason": ["Required."]})
+    claim = _lock(claim_id)
+    _expect(claim, version, Claim.Status.VERIFIED)
+    FactCheck.objects.filter(claim=claim, retracted_at__isnull=True).update(
+        retracted_at=timezone.now(), retraction_reason=reason.strip()
+    )
+    return _transition(
+        claim, actor=actor, to=Claim.Status.RETRACTED, action=ReviewEvent.Action.RETRACT,
+        comment=reason.strip(),
+    )
+
+
+@transaction.atomic
+def claim_reopen(*, claim_id: int, version: int | None, actor: Any, comment: str = "") -> Claim:
+    """Reopen a verified claim for correction; its published FactCheck stays served."""
+    if not roles.is_staff_member(actor):
+        raise NotAllowed("Only newsroom staff may reopen a claim.")
+    claim = _lock(claim_id)
+    _expect(claim, version, Claim.Status.VERIFIED)
+    return _transition(
+        claim, actor=actor, to=Claim.Status.DRAFT, action=ReviewEvent.Action.REOPEN,
+        comment=(comment or "").strip(),
+    )
+
+
+def _notify_author(claim: Claim, what: str) -> None:
+    from claims import tasks
+
+    event_id = claim.events.order_by("-id").values_list("id", flat=True).first()
+    transaction.on_commit(lambda: tasks.notify_author.delay(event_id), robust=True)
+
+
+# --- Suggestions -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion_id: int, actor: Any) -> Claim:
+    suggestion = ClaimSuggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+    if suggestion is None:
+        raise NotFound(f"There is no suggestion {suggestion_id}.")
+    if suggestion.status != ClaimSuggestion.Status.PENDING:
+        raise Conflict(f"This suggestion was already {suggestion.get_status_display().lower()}.")
+    claim = claim_create(
+        article_id=suggestion.article_id, author=actor, start=suggestion.start, end=suggestion.end
+    )
+    suggestion.status = ClaimSuggestion.Status.ACCEPTED
+    suggestion.claim = claim
+    suggestion.save(update_fields=["status", "claim"])
+    return claim
+
+
+@transaction.atomic
+def suggestion_dismiss(*, suggestion_id: int, actor: Any) -> ClaimSuggestion:
+    _require_editor(actor)
+    suggestion = ClaimSuggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+    if suggestion is None:
+        raise NotFound(f"There is no suggestion {suggestion_id}.")
+    if suggestion.status != ClaimSuggestion.Status.PENDING:
+        raise Conflict(f"This suggestion was already {suggestion.get_status_display().lower()}.")
+    suggestion.status = ClaimSuggestion.Status.DISMISSED
+    suggestion.save(update_fields=["status"])
+    return suggestion
+
+
+# --- Re-anchoring after an article revision ----------------------------------------------
+
+
+@transaction.atomic
+def claims_reanchor(*, article_id: int) -> dict[str, int]:
+    """Re-find every claim of a revised article in its new text.
+
+    Exact quote first, then position, then a fuzzy match on prefix/suffix; a claim whose
+    quote cannot be found is marked orphaned (listed for editors), never moved silently.
+    Idempotent: claims already anchored in the current text are left alone.
+    """
+    article = Article.objects.get(pk=article_id)
+    counts = {"unchanged": 0, "reanchored": 0, "orphaned": 0}
+    for claim in Claim.objects.select_for_update().filter(article=article).order_by("id"):
+        if article.body[claim.start : claim.end] == claim.exact and claim.anchor_state != (
+            Claim.Anchor.ORPHANED
+        ):
+            counts["unchanged"] += 1
+            continue
+        old = anchoring.Anchor(claim.start, claim.end, claim.exact, claim.prefix, claim.suffix)
+        found = anchoring.reanchor(article.body, old)
+        before = {"start": claim.start, "end": claim.end, "exact": claim.exact}
+        if found is None:
+            if claim.anchor_state == Claim.Anchor.ORPHANED:
+                counts["orphaned"] += 1
+                continue
+            claim.anchor_state = Claim.Anchor.ORPHANED
+            claim.save(update_fields=["anchor_state", "updated_at"])
+            _event(
+                claim, actor=None, action=ReviewEvent.Action.REANCHOR, from_status=claim.status,
+                comment=f"The quote is not in revision {article.revision} of the article.",
+                changes={"anchor_state": ["anchored", "orphaned"]},
+            )
+            counts["orphaned"] += 1
+            continue
+        anchor, how = found
+        claim.start, claim.end, claim.exact = anchor.start, anchor.end, anchor.exact
+        claim.prefix, claim.suffix = anchor.prefix, anchor.suffix
+        claim.anchor_state = Claim.Anchor.REANCHORED
+        claim.save(
+            update_fields=["start", "end", "exact", "prefix", "suffix", "anchor_state", "updated_at"]
+        )
+        _event(
+            claim, actor=None, action=ReviewEvent.Action.REANCHOR, from_status=claim.status,
+            comment=f"Re-anchored ({how}) in revision {article.revision}.",
+            changes={k: [v, getattr(claim, k)] for k, v in before.items() if v != getattr(claim, k)},
+        )
+        counts["reanchored"] += 1
+    return counts

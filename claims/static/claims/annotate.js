@@ -1,0 +1,57 @@
+// The annotate page: a selection in the article body becomes a prefilled claim form.
+// Offsets are counted in the body's text, which the page renders character for character.
+(function () {
+  "use strict";
+  const text = document.querySelector("#article-text .article-body");
+  const form = document.getElementById("claim-form");
+  if (!text || !form) return;
+  const error = document.getElementById("claim-error");
+  const fields = ["start", "end", "statement", "entity_id", "attribute", "value_low", "value_high",
+    "unit", "hedge", "event_start", "event_end", "event_granularity", "scope_start", "scope_end"];
+
+  function offsetOf(node, offset) {
+    const range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+
+  function set(name, value) {
+    const input = document.getElementById("id_" + name);
+    if (input) input.value = value === null || value === undefined ? "" : value;
+  }
+
+  async function propose() {
+    const selection = window.getSelection();
+    if (!selection.rangeCount || selection.isCollapsed) return;
+    const range = selection.getRangeAt(0);
+    if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) return;
+    const body = text.textContent;
+    let start = offsetOf(range.startContainer, range.startOffset);
+    let end = offsetOf(range.endContainer, range.endOffset);
+    while (start < end && /\s/.test(body[start])) start++;
+    while (end > start && /\s/.test(body[end - 1])) end--;
+    if (end <= start) return;
+    const url = form.dataset.proposeUrl + "?start=" + start + "&end=" + end;
+    const response = await fetch(url, { credentials: "same-origin" });
+    const data = await response.json();
+    form.hidden = false;
+    if (!response.ok) {
+      error.textContent = data.error;
+      error.hidden = false;
+      return;
+    }
+    error.hidden = true;
+    document.getElementById("claim-exact").textContent = data.exact;
+    fields.forEach(function (name) { set(name, ""); });
+    set("start", data.start);
+    set("end", data.end);
+    set("statement", data.statement);
+    Object.keys(data.fact).forEach(function (name) { set(name, data.fact[name]); });
+    form.dataset.ready = "1";
+    document.getElementById("id_statement").focus();
+  }
+
+  text.addEventListener("mouseup", function () { window.setTimeout(propose, 0); });
+  text.addEventListener("keyup", function (event) { if (event.shiftKey) propose(); });
+})();
