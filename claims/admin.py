@@ -59,6 +59,21 @@ class EntityAdmin(admin.ModelAdmin):
             alias.delete()
 
 
+@admin.register(EntityAlias)
+class EntityAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "entity", "normalised"]
+    list_select_related = ["entity"]
+    search_fields = ["alias", "normalised", "entity__name"]
+    autocomplete_fields = ["entity"]
+    readonly_fields = ["normalised"]
+
+    def save_model(self, request, obj, form, change):
+        from claims.extraction import AliasIndex
+
+        obj.normalised = AliasIndex.normalise(obj.alias)
+        super().save_model(request, obj, form, change)
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
     fields = ["source", "stance", "quote", "locator", "added_by", "created_at"]

@@ -162,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -225,6 +227,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ConflictStatusEnum": "claims.models.ConflictStatus",
+        "ConflictKindEnum": "claims.models.ConflictKind",
+        "SuggestionStatusEnum": "claims.models.SuggestionStatus",
+        "ImportJobStatusEnum": "sources.models.ImportJobStatus",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "EntityKindEnum": "claims.models.EntityKind",
+    },
 }
 
 LOGGING = {

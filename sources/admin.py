@@ -111,6 +111,21 @@ class ImportJobItemInline(admin.TabularInline):
     max_num = 0
 
 
+@admin.register(ImportJobItem)
+class ImportJobItemAdmin(admin.ModelAdmin):
+    list_display = ["job", "position", "ref", "outcome", "article", "error"]
+    list_filter = ["outcome"]
+    list_select_related = ["job", "article"]
+    search_fields = ["ref", "error"]
+    readonly_fields = ["job", "position", "ref", "payload", "outcome", "article", "error"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["description", "status", "progress", "created_by", "created_at", "finished_at"]

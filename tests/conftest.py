@@ -12,6 +12,18 @@ from tests import factories
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests flush the database when they end; restore what the migrations
+    put there (roles, entities) so the tests after them see the same starting point."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction", False)
+        uses = set(item.fixturenames)
+        if transactional or uses & {"transactional_db", "live_server"}:
+            if "django_db_serialized_rollback" not in uses:
+                item.fixturenames.append("django_db_serialized_rollback")
+
+
 @pytest.fixture(autouse=True)
 def _integration_needs_redis(request):
     """Integration tests need Redis and a worker: skipped on a bare machine, failed in CI."""
@@ -54,9 +66,71 @@ def admin_user_(db):
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker(transactional_db, django_db_serialized_rollback):
     """A real Celery worker process on REDIS_URL and the test database."""
     from tests.worker import running_worker
 
     with running_worker() as worker:
         yield worker
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(live_server, django_db_serialized_rollback):
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    if not os.path.exists(CHROMIUM):
+        message = "needs Debian's chromium package (/usr/bin/chromium)"
+        if IN_CI:
+            pytest.fail(f"CI must run browser tests: {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """page_as(user) -> a Playwright page signed in as `user`."""
+    from django.conf import settings
+    from django.test import Client
+
+    pages = []
+
+    def open_page(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(base_url=live_server.url)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        pages.append(context)
+        return page
+
+    yield open_page
+    for context in pages:
+        context.close()

@@ -3,12 +3,23 @@ the rules live in `claims.services`."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Citation, Claim, Entity, Hedge, Rating, Stance
 from sources.models import Article, SourceKind
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+            {"type": "integer"},
+            {"type": "string"},
+        ],
+        "nullable": True,
+    }
+)
 class EntityField(serializers.RelatedField):
     """An entity given by id or by canonical name; shown as {id, name}."""
 

@@ -1,0 +1,82 @@
+"""An editor selects text in an article and creates a claim, in headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import Claim
+from sources.services import article_import
+
+pytestmark = pytest.mark.browser
+
+BODY = (
+    "Burkina Faso and Mali share a border of more than a thousand kilometers, an area "
+    "affected by numerous deadly attacks.\n\nMore than 40% of Burkina’s territory is outside "
+    "state control, according to official figures."
+)
+
+SELECT = """(quote) => {
+  const root = document.querySelector('#article-text .article-body');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const at = node.textContent.indexOf(quote);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + quote.length);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def test_select_text_and_create_a_claim(page_as, editor):
+    article = article_import(
+        method="text", text=BODY, title="Borders", published_at="2022-09-04", user=editor
+    ).article
+    page = page_as(editor)
+    page.goto(f"/admin/sources/article/{article.pk}/annotate/")
+    assert page.locator("#claim-form").is_hidden()
+
+    quote = "More than 40% of Burkina’s territory is outside state control"
+    assert page.evaluate(SELECT, quote)
+
+    form = page.locator("#claim-form")
+    form.wait_for(state="visible")
+    page.wait_for_function("document.getElementById('claim-form').dataset.ready === '1'")
+    assert page.locator("#claim-exact").inner_text() == quote
+    assert page.input_value("#id_unit") == "percent"
+    assert page.input_value("#id_hedge") == "more_than"
+    assert float(page.input_value("#id_value_low")) == 40
+    assert page.locator("#id_entity_id option:checked").inner_text() == "Burkina Faso"
+
+    page.fill("#id_statement", "More than 40% of Burkina Faso is outside state control.")
+    page.fill("#id_claimant", "official figures")
+    page.click("#create-claim")
+    page.wait_for_selector("ul.messagelist li.success")
+
+    claim = Claim.objects.get(article=article)
+    assert article.body[claim.start : claim.end] == claim.exact == quote
+    assert claim.statement == "More than 40% of Burkina Faso is outside state control."
+    assert (claim.unit, claim.hedge, claim.value_low, claim.value_high) == (
+        "percent", "more_than", 40, None,
+    )
+    assert claim.author == editor
+    # The new claim is highlighted as a draft in the text.
+    mark = page.locator(f'#article-text mark[data-claim="{claim.pk}"]')
+    assert mark.inner_text() == quote
+    assert "claim-draft" in mark.get_attribute("class")
+
+
+def test_a_reviewer_cannot_annotate(page_as, reviewer, editor):
+    article = article_import(method="text", text=BODY, title="Borders", user=editor).article
+    page = page_as(reviewer)
+    page.goto(f"/admin/sources/article/{article.pk}/annotate/")
+    assert "Only editors may annotate" in page.content()
+    assert not Claim.objects.exists()
