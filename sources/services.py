@@ -19,14 +19,13 @@ from newsdesk.common.errors import InvalidInput
 from sources import signals
 from sources.importing import ImportInputError
 from sources.importing.decode import decode_bytes
-from sources.importing.fingerprint import simhash64
+from sources.importing.fingerprint import NEAR_DUPLICATE_THRESHOLD, simhash64
 from sources.importing.html import extract_html
 from sources.importing.text import content_hash, normalise_text, strip_chrome
 from sources.models import Article, ArticleRevision, ImportMethod, Outlet, Source
 
 logger = logging.getLogger(__name__)
 
-NEAR_DUPLICATE_BITS = 3
 HTML_MARKERS = ("<html", "<!doctype html", "<body", "<article", "<p>", "<p ", "<div", "<head")
 
 
@@ -211,7 +210,7 @@ def _near_duplicate_of(fingerprint: int, exclude_id: int | None = None) -> Artic
     candidates = (
         Article.objects.filter(fingerprint__isnull=False)
         .annotate(distance=distance)
-        .filter(distance__lte=Value(NEAR_DUPLICATE_BITS))
+        .filter(distance__lte=Value(NEAR_DUPLICATE_THRESHOLD))
         .order_by("distance", "id")
     )
     if exclude_id is not None:
