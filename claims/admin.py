@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html
 
 from claims import services
@@ -168,7 +169,10 @@ class ClaimAdmin(admin.ModelAdmin):
     list_select_related = ["entity", "article", "author"]
     search_fields = ["statement", "exact", "attribute", "entity__name", "article__title"]
     autocomplete_fields = ["entity", "article"]
-    readonly_fields = ["status", "anchor", "exact", "anchor_state", "author", "created_at", "updated_at"]
+    readonly_fields = [
+        "status", "anchor", "exact", "anchor_state", "author", "created_at", "updated_at",
+        "cite_link", "conflicts_panel",
+    ]
     inlines = [CitationInline, FactCheckInline, ReviewEventInline]
     actions = ["submit", "request_changes", "approve", "reopen"]
 
@@ -185,6 +189,11 @@ class ClaimAdmin(admin.ModelAdmin):
                 ]},
             ),
             ("Verdict", {"fields": ["rating", "summary", "version"]}),
+            *(
+                [("Sources, conflicts and corroborations",
+                  {"fields": ["cite_link", "conflicts_panel"]})]
+                if obj is not None else []
+            ),
             ("Record", {"classes": ["collapse"], "fields": ["author", "created_at", "updated_at"]}),
         ]
 
@@ -210,6 +219,35 @@ class ClaimAdmin(admin.ModelAdmin):
             context[max(0, obj.start - 120) : obj.start], obj.exact,
             context[obj.end : obj.end + 120], obj.start, obj.end,
         )
+
+    @admin.display(description="sources")
+    def cite_link(self, obj: Claim) -> str:
+        if obj.status not in (Claim.Status.DRAFT, Claim.Status.IN_REVIEW):
+            return "Reopen the claim to cite more sources."
+        return format_html(
+            '<a class="button" href="{}">Cite a source</a>',
+            reverse("admin:claims_claim_cite", args=[obj.pk]),
+        )
+
+    @admin.display(description="conflicts and corroborations")
+    def conflicts_panel(self, obj: Claim) -> str:
+        from claims.admin_conflicts import claim_conflicts_panel
+
+        return claim_conflicts_panel(obj)
+
+    def get_urls(self):
+        from django.urls import path
+
+        from claims.admin_citations import cite_view
+
+        return [
+            path(
+                "<int:claim_id>/cite/",
+                self.admin_site.admin_view(lambda request, claim_id: cite_view(self, request, claim_id)),
+                name="claims_claim_cite",
+            ),
+            *super().get_urls(),
+        ]
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -359,4 +397,4 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
 
 __all__ = ["highlight_claims"]
 
-from claims import admin_articles  # noqa: E402, F401  (the claim-aware Article admin)
+from claims import admin_articles, admin_conflicts  # noqa: E402, F401  (registered here)
