@@ -295,10 +295,6 @@ class ClaimAdmin(admin.ModelAdmin):
 
             return HttpResponseRedirect(request.path)
 
-    def save_related(self, request, form, formsets, change):
-        # Citations are added through the service (claim page, API); nothing to save here.
-        return
-
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
