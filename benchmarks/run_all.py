@@ -18,12 +18,18 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     scripts = sorted(HERE.glob("bench_*.py"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsdesk.settings", "PYTHONPATH": str(HERE.parent)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsdesk.settings",
+        "PYTHONPATH": str(HERE.parent),
+    }
     failures = 0
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)
         started = time.monotonic()
-        result = subprocess.run([sys.executable, str(script), *sys.argv[1:]], env=env, cwd=HERE.parent)
+        result = subprocess.run(
+            [sys.executable, str(script), *sys.argv[1:]], env=env, cwd=HERE.parent
+        )
         print(f"--- {script.name}: exit {result.returncode} in {time.monotonic() - started:.0f} s")
         failures += result.returncode != 0
     return 1 if failures else 0

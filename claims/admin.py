@@ -104,16 +104,34 @@ class FactCheckInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class ClaimForm(forms.ModelForm):
     quote = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="New claims: the exact text of the span (or give start and end).",
     )
 
     class Meta:
         model = Claim
         fields = [
-            "article", "start", "end", "quote", "statement", "claimant", "entity", "attribute",
-            "value_low", "value_high", "unit", "hedge", "event_start", "event_end",
-            "event_granularity", "scope_start", "scope_end", "rating", "summary", "version",
+            "article",
+            "start",
+            "end",
+            "quote",
+            "statement",
+            "claimant",
+            "entity",
+            "attribute",
+            "value_low",
+            "value_high",
+            "unit",
+            "hedge",
+            "event_start",
+            "event_end",
+            "event_granularity",
+            "scope_start",
+            "scope_end",
+            "rating",
+            "summary",
+            "version",
         ]
         widgets = {"version": forms.HiddenInput()}
 
@@ -161,8 +179,18 @@ def _run(modeladmin, request, queryset, action, done: str, **kwargs):
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimForm
     list_display = [
-        "id", "statement_short", "status", "rating", "entity", "attribute", "interval",
-        "unit", "article", "author", "anchor_state", "updated_at",
+        "id",
+        "statement_short",
+        "status",
+        "rating",
+        "entity",
+        "attribute",
+        "interval",
+        "unit",
+        "article",
+        "author",
+        "anchor_state",
+        "updated_at",
     ]
     list_display_links = ["id", "statement_short"]
     list_filter = ["status", "rating", "anchor_state", StatusFilter, "unit", "entity__kind"]
@@ -170,8 +198,15 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["statement", "exact", "attribute", "entity__name", "article__title"]
     autocomplete_fields = ["entity", "article"]
     readonly_fields = [
-        "status", "anchor", "exact", "anchor_state", "author", "created_at", "updated_at",
-        "cite_link", "conflicts_panel",
+        "status",
+        "anchor",
+        "exact",
+        "anchor_state",
+        "author",
+        "created_at",
+        "updated_at",
+        "cite_link",
+        "conflicts_panel",
     ]
     inlines = [CitationInline, FactCheckInline, ReviewEventInline]
     actions = ["submit", "request_changes", "approve", "reopen"]
@@ -182,17 +217,26 @@ class ClaimAdmin(admin.ModelAdmin):
             (None, {"fields": [*span, "statement", "claimant", "status"]}),
             (
                 "Fact",
-                {"fields": [
-                    "entity", "attribute", ("value_low", "value_high", "unit", "hedge"),
-                    ("event_start", "event_end", "event_granularity"),
-                    ("scope_start", "scope_end"),
-                ]},
+                {
+                    "fields": [
+                        "entity",
+                        "attribute",
+                        ("value_low", "value_high", "unit", "hedge"),
+                        ("event_start", "event_end", "event_granularity"),
+                        ("scope_start", "scope_end"),
+                    ]
+                },
             ),
             ("Verdict", {"fields": ["rating", "summary", "version"]}),
             *(
-                [("Sources, conflicts and corroborations",
-                  {"fields": ["cite_link", "conflicts_panel"]})]
-                if obj is not None else []
+                [
+                    (
+                        "Sources, conflicts and corroborations",
+                        {"fields": ["cite_link", "conflicts_panel"]},
+                    )
+                ]
+                if obj is not None
+                else []
             ),
             ("Record", {"classes": ["collapse"], "fields": ["author", "created_at", "updated_at"]}),
         ]
@@ -216,8 +260,11 @@ class ClaimAdmin(admin.ModelAdmin):
         context = obj.article.body
         return format_html(
             "…{}<mark>{}</mark>{}… <small>({}–{})</small>",
-            context[max(0, obj.start - 120) : obj.start], obj.exact,
-            context[obj.end : obj.end + 120], obj.start, obj.end,
+            context[max(0, obj.start - 120) : obj.start],
+            obj.exact,
+            context[obj.end : obj.end + 120],
+            obj.start,
+            obj.end,
         )
 
     @admin.display(description="sources")
@@ -243,7 +290,9 @@ class ClaimAdmin(admin.ModelAdmin):
         return [
             path(
                 "<int:claim_id>/cite/",
-                self.admin_site.admin_view(lambda request, claim_id: cite_view(self, request, claim_id)),
+                self.admin_site.admin_view(
+                    lambda request, claim_id: cite_view(self, request, claim_id)
+                ),
                 name="claims_claim_cite",
             ),
             *super().get_urls(),
@@ -260,15 +309,22 @@ class ClaimAdmin(admin.ModelAdmin):
         try:
             if not change:
                 claim = services.claim_create(
-                    article_id=data["article"].pk, author=request.user,
-                    start=data.get("start"), end=data.get("end"), quote=data.get("quote") or None,
-                    statement=data.get("statement") or "", claimant=data.get("claimant") or "",
+                    article_id=data["article"].pk,
+                    author=request.user,
+                    start=data.get("start"),
+                    end=data.get("end"),
+                    quote=data.get("quote") or None,
+                    statement=data.get("statement") or "",
+                    claimant=data.get("claimant") or "",
                     fact={k: v for k, v in fact.items() if v not in (None, "")},
                 )
                 if data.get("rating") or data.get("summary"):
                     claim = services.claim_update(
-                        claim_id=claim.pk, version=claim.version, actor=request.user,
-                        rating=data.get("rating") or "", summary=data.get("summary") or "",
+                        claim_id=claim.pk,
+                        version=claim.version,
+                        actor=request.user,
+                        rating=data.get("rating") or "",
+                        summary=data.get("summary") or "",
                     )
             else:
                 changes = {
@@ -310,8 +366,13 @@ class ClaimAdmin(admin.ModelAdmin):
     def request_changes(self, request, queryset):
         comment = request.POST.get("comment") or "Changes requested from the claim list."
         _run(
-            self, request, queryset, services.claim_request_changes, "sent back",
-            reviewer=request.user, comment=comment,
+            self,
+            request,
+            queryset,
+            services.claim_request_changes,
+            "sent back",
+            reviewer=request.user,
+            comment=comment,
         )
 
     @admin.action(description="Reopen for correction")
@@ -357,7 +418,17 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["article", "claim"]
     search_fields = ["sentence", "article__title"]
-    readonly_fields = ["article", "start", "end", "sentence", "score", "reasons", "status", "claim", "created_at"]
+    readonly_fields = [
+        "article",
+        "start",
+        "end",
+        "sentence",
+        "score",
+        "reasons",
+        "status",
+        "claim",
+        "created_at",
+    ]
     actions = ["accept", "dismiss"]
 
     @admin.display(description="sentence")

@@ -63,7 +63,8 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
         link = reverse("admin:sources_article_annotate", args=[obj.pk])
         return format_html(
             '<p><a class="button" href="{}">Annotate: select text to create a claim</a></p>{}',
-            link, highlight_claims(obj),
+            link,
+            highlight_claims(obj),
         )
 
     def get_urls(self):
@@ -135,12 +136,20 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
                     fact[name] = raw
             start, end = int(form.get("start", "")), int(form.get("end", ""))
         except ValueError:
-            messages.error(request, "Select the claim's text in the article, and give numbers as digits.")
-            return HttpResponseRedirect(reverse("admin:sources_article_annotate", args=[article.pk]))
+            messages.error(
+                request, "Select the claim's text in the article, and give numbers as digits."
+            )
+            return HttpResponseRedirect(
+                reverse("admin:sources_article_annotate", args=[article.pk])
+            )
         try:
             claim = services.claim_create(
-                article_id=article.pk, author=request.user, start=start, end=end,
-                statement=form.get("statement", ""), claimant=form.get("claimant", ""),
+                article_id=article.pk,
+                author=request.user,
+                start=start,
+                end=end,
+                statement=form.get("statement", ""),
+                claimant=form.get("claimant", ""),
                 fact=fact,
             )
         except DomainError as exc:

@@ -19,7 +19,8 @@ from sources.models import Article, Source, SourceKind
 class CitationForm(forms.Form):
     stance = forms.ChoiceField(choices=Stance.choices)
     article = forms.ModelChoiceField(
-        Article.objects.order_by("-created_at"), required=False,
+        Article.objects.order_by("-created_at"),
+        required=False,
         help_text="An imported article that supports or refutes the claim…",
     )
     source = forms.ModelChoiceField(
@@ -29,8 +30,11 @@ class CitationForm(forms.Form):
     title = forms.CharField(required=False, max_length=500)
     publisher = forms.CharField(required=False, max_length=200)
     kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.REPORT)
-    quote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="The passage of the source relied on")
+    quote = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The passage of the source relied on",
+    )
     locator = forms.CharField(required=False, max_length=200, help_text="page, table, paragraph")
 
 
@@ -41,11 +45,17 @@ def cite_view(model_admin, request, claim_id: int):
         data = form.cleaned_data
         try:
             services.citation_add(
-                claim_id=claim.pk, actor=request.user, stance=data["stance"],
+                claim_id=claim.pk,
+                actor=request.user,
+                stance=data["stance"],
                 article_id=data["article"].pk if data["article"] else None,
                 source_id=data["source"].pk if data["source"] else None,
-                url=data["url"], title=data["title"], publisher=data["publisher"],
-                kind=data["kind"], quote=data["quote"], locator=data["locator"],
+                url=data["url"],
+                title=data["title"],
+                publisher=data["publisher"],
+                kind=data["kind"],
+                quote=data["quote"],
+                locator=data["locator"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

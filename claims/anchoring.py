@@ -27,9 +27,7 @@ class AnchorError(ValueError):
 
 def anchor_from_offsets(body: str, start: int, end: int) -> Anchor:
     if not (0 <= start < end <= len(body)):
-        raise AnchorError(
-            f"The span {start}..{end} is outside the article text (0..{len(body)})."
-        )
+        raise AnchorError(f"The span {start}..{end} is outside the article text (0..{len(body)}).")
     if not body[start:end].strip():
         raise AnchorError("The selected span is blank.")
     return Anchor(

@@ -15,9 +15,7 @@ SUBJECTS = {
 
 def notify_author_of_event(*, event_id: int) -> bool:
     """Email the claim's author about an approval or a request for changes."""
-    event = (
-        ReviewEvent.objects.select_related("claim__author", "actor").filter(pk=event_id).first()
-    )
+    event = ReviewEvent.objects.select_related("claim__author", "actor").filter(pk=event_id).first()
     if event is None or event.action not in SUBJECTS or not event.claim.author.email:
         return False
     claim = event.claim

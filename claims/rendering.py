@@ -13,8 +13,13 @@ def _open_tag(claim: Claim) -> str:
     return format_html(
         '<mark class="claim claim-{}" data-claim="{}" data-start="{}" data-end="{}" '
         'title="#{} {}: {}">',
-        claim.status, claim.pk, claim.start, claim.end, claim.pk,
-        claim.get_status_display(), claim.statement[:120],
+        claim.status,
+        claim.pk,
+        claim.start,
+        claim.end,
+        claim.pk,
+        claim.get_status_display(),
+        claim.statement[:120],
     )
 
 

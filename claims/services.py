@@ -46,7 +46,14 @@ FACT_FIELDS = (
 TEXT_FIELDS = ("statement", "claimant")
 VERDICT_FIELDS = ("rating", "summary")
 EDITABLE_FIELDS = TEXT_FIELDS + FACT_FIELDS + VERDICT_FIELDS
-BLANKABLE_FIELDS = (*TEXT_FIELDS, *VERDICT_FIELDS, "attribute", "unit", "hedge", "event_granularity")
+BLANKABLE_FIELDS = (
+    *TEXT_FIELDS,
+    *VERDICT_FIELDS,
+    "attribute",
+    "unit",
+    "hedge",
+    "event_granularity",
+)
 UNITS = {"", "percent", "m", "m2", "kg", "count", "year"}
 
 
@@ -65,7 +72,12 @@ def claim_snapshot(claim: Claim) -> dict[str, Any]:
 
 
 def _event(
-    claim: Claim, *, actor: Any, action: str, from_status: str = "", comment: str = "",
+    claim: Claim,
+    *,
+    actor: Any,
+    action: str,
+    from_status: str = "",
+    comment: str = "",
     changes: dict | None = None,
 ) -> ReviewEvent:
     return ReviewEvent.objects.create(
@@ -259,11 +271,17 @@ def claim_update(*, claim_id: int, version: int | None, actor: Any, **changes: A
     else:
         raise Conflict(
             f"A claim that is {claim.get_status_display().lower()} cannot be edited"
-            + ("; reopen it for correction first." if claim.status == Claim.Status.VERIFIED else "."),
+            + (
+                "; reopen it for correction first."
+                if claim.status == Claim.Status.VERIFIED
+                else "."
+            ),
             code="not_editable",
         )
     if "rating" in changes and (changes["rating"] or "") not in ("", *Rating.values):
-        raise InvalidInput(f"Unknown rating {changes['rating']!r}.", detail={"rating": ["Unknown."]})
+        raise InvalidInput(
+            f"Unknown rating {changes['rating']!r}.", detail={"rating": ["Unknown."]}
+        )
     if changes.get("entity_id") and not Entity.objects.filter(pk=changes["entity_id"]).exists():
         raise InvalidInput("Unknown entity.", detail={"entity": ["Unknown entity."]})
 
@@ -282,7 +300,9 @@ def claim_update(*, claim_id: int, version: int | None, actor: Any, **changes: A
         return claim
     claim.version += 1
     claim.save()
-    _event(claim, actor=actor, action=ReviewEvent.Action.EDIT, from_status=claim.status, changes=diff)
+    _event(
+        claim, actor=actor, action=ReviewEvent.Action.EDIT, from_status=claim.status, changes=diff
+    )
     if set(diff) & set(FACT_FIELDS):
         _after_commit_fact_change(claim)
     return claim
@@ -343,9 +363,7 @@ def citation_add(
 # --- The review workflow -------------------------------------------------------------
 
 
-def _transition(
-    claim: Claim, *, actor: Any, to: str, action: str, comment: str = ""
-) -> Claim:
+def _transition(claim: Claim, *, actor: Any, to: str, action: str, comment: str = "") -> Claim:
     from_status = claim.status
     claim.status = to
     claim.version += 1
@@ -384,7 +402,9 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
     claim = _lock(claim_id)
     _expect(claim, version, Claim.Status.IN_REVIEW)
     if claim.author_id == reviewer.pk:
-        raise NotAllowed("You wrote this claim: another reviewer must approve it.", code="own_claim")
+        raise NotAllowed(
+            "You wrote this claim: another reviewer must approve it.", code="own_claim"
+        )
     missing = [
         label
         for label, ok in (
@@ -396,7 +416,8 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
     ]
     if missing:
         raise InvalidInput(
-            "Approval needs " + ", ".join(missing) + ".", code="incomplete",
+            "Approval needs " + ", ".join(missing) + ".",
+            code="incomplete",
             detail={"missing": missing},
         )
     citations = [
@@ -443,7 +464,10 @@ def claim_request_changes(
     claim = _lock(claim_id)
     _expect(claim, version, Claim.Status.IN_REVIEW)
     _transition(
-        claim, actor=reviewer, to=Claim.Status.DRAFT, action=ReviewEvent.Action.REQUEST_CHANGES,
+        claim,
+        actor=reviewer,
+        to=Claim.Status.DRAFT,
+        action=ReviewEvent.Action.REQUEST_CHANGES,
         comment=comment.strip(),
     )
     _notify_author(claim, "changes_requested")
@@ -463,7 +487,10 @@ def claim_retract(*, claim_id: int, version: int | None, actor: Any, reason: str
         retracted_at=timezone.now(), retraction_reason=reason.strip()
     )
     return _transition(
-        claim, actor=actor, to=Claim.Status.RETRACTED, action=ReviewEvent.Action.RETRACT,
+        claim,
+        actor=actor,
+        to=Claim.Status.RETRACTED,
+        action=ReviewEvent.Action.RETRACT,
         comment=reason.strip(),
     )
 
@@ -476,7 +503,10 @@ def claim_reopen(*, claim_id: int, version: int | None, actor: Any, comment: str
     claim = _lock(claim_id)
     _expect(claim, version, Claim.Status.VERIFIED)
     return _transition(
-        claim, actor=actor, to=Claim.Status.DRAFT, action=ReviewEvent.Action.REOPEN,
+        claim,
+        actor=actor,
+        to=Claim.Status.DRAFT,
+        action=ReviewEvent.Action.REOPEN,
         comment=(comment or "").strip(),
     )
 
@@ -549,7 +579,10 @@ def claims_reanchor(*, article_id: int) -> dict[str, int]:
             claim.anchor_state = Claim.Anchor.ORPHANED
             claim.save(update_fields=["anchor_state", "updated_at"])
             _event(
-                claim, actor=None, action=ReviewEvent.Action.REANCHOR, from_status=claim.status,
+                claim,
+                actor=None,
+                action=ReviewEvent.Action.REANCHOR,
+                from_status=claim.status,
                 comment=f"The quote is not in revision {article.revision} of the article.",
                 changes={"anchor_state": ["anchored", "orphaned"]},
             )
@@ -560,12 +593,25 @@ def claims_reanchor(*, article_id: int) -> dict[str, int]:
         claim.prefix, claim.suffix = anchor.prefix, anchor.suffix
         claim.anchor_state = Claim.Anchor.REANCHORED
         claim.save(
-            update_fields=["start", "end", "exact", "prefix", "suffix", "anchor_state", "updated_at"]
+            update_fields=[
+                "start",
+                "end",
+                "exact",
+                "prefix",
+                "suffix",
+                "anchor_state",
+                "updated_at",
+            ]
         )
         _event(
-            claim, actor=None, action=ReviewEvent.Action.REANCHOR, from_status=claim.status,
+            claim,
+            actor=None,
+            action=ReviewEvent.Action.REANCHOR,
+            from_status=claim.status,
             comment=f"Re-anchored ({how}) in revision {article.revision}.",
-            changes={k: [v, getattr(claim, k)] for k, v in before.items() if v != getattr(claim, k)},
+            changes={
+                k: [v, getattr(claim, k)] for k, v in before.items() if v != getattr(claim, k)
+            },
         )
         counts["reanchored"] += 1
     return counts

@@ -18,7 +18,7 @@ from sources.models import Article
 # A sentence ends at . ! ? (and any closing quotes) before whitespace and a capital, a
 # digit or an opening quote; a line break always ends one.
 BOUNDARY = re.compile(r"[.!?]+[\"”’»)]*(?=\s)|\n")
-SENTENCE_START = "“\"«‘("
+SENTENCE_START = '“"«‘('
 COMPARISON = re.compile(
     r"\b(more|less|fewer|higher|lower|larger|smaller|increase[sd]?|decrease[sd]?|rose|fell|"
     r"doubled|tripled|halved|record|largest|biggest|highest|lowest|most|least|first|"
@@ -97,20 +97,24 @@ def suggestions_refresh(*, article_id: int) -> int:
         return 0
     published = article.published_at.date() if article.published_at else None
     aliases = alias_index()
-    taken = set(
-        ClaimSuggestion.objects.filter(article=article).values_list("start", "end")
-    )
+    taken = set(ClaimSuggestion.objects.filter(article=article).values_list("start", "end"))
     claimed = list(Claim.objects.filter(article=article).values_list("start", "end"))
     new = []
     for start, end in sentences(article.body):
         if (start, end) in taken or any(s < end and start < e for s, e in claimed):
             continue
-        score, reasons = score_sentence(article.body[start:end], published=published, aliases=aliases)
+        score, reasons = score_sentence(
+            article.body[start:end], published=published, aliases=aliases
+        )
         if score >= THRESHOLD:
             new.append(
                 ClaimSuggestion(
-                    article=article, start=start, end=end, sentence=article.body[start:end],
-                    score=score, reasons=reasons,
+                    article=article,
+                    start=start,
+                    end=end,
+                    sentence=article.body[start:end],
+                    score=score,
+                    reasons=reasons,
                 )
             )
     ClaimSuggestion.objects.bulk_create(new, ignore_conflicts=True)

@@ -62,7 +62,9 @@ def review_decide(request, claim_id: int):
             messages.success(request, f"Claim #{claim_id} approved and published.")
         elif decision == "request_changes":
             services.claim_request_changes(
-                claim_id=claim_id, version=version, reviewer=request.user,
+                claim_id=claim_id,
+                version=version,
+                reviewer=request.user,
                 comment=request.POST.get("comment", ""),
             )
             messages.success(request, f"Claim #{claim_id} sent back to its author.")

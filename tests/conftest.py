@@ -8,7 +8,6 @@ import pytest
 
 from tests import factories
 
-
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -19,9 +18,9 @@ def pytest_collection_modifyitems(config, items):
         marker = item.get_closest_marker("django_db")
         transactional = marker is not None and marker.kwargs.get("transaction", False)
         uses = set(item.fixturenames)
-        if transactional or uses & {"transactional_db", "live_server"}:
-            if "django_db_serialized_rollback" not in uses:
-                item.fixturenames.append("django_db_serialized_rollback")
+        needs_restore = transactional or uses & {"transactional_db", "live_server"}
+        if needs_restore and "django_db_serialized_rollback" not in uses:
+            item.fixturenames.append("django_db_serialized_rollback")
 
 
 @pytest.fixture(autouse=True)
@@ -76,8 +75,13 @@ def celery_worker(transactional_db, django_db_serialized_rollback):
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

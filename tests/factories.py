@@ -57,8 +57,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     outlet = factory.SubFactory(OutletFactory)
     title = factory.Sequence(lambda n: f"Article {n}")
     body = factory.Sequence(
-        lambda n: f"Story {n}. Burkina Faso and Mali share a border of more than a thousand "
-        "kilometers. More than 40% of Burkina's territory is outside state control."
+        lambda n: (
+            f"Story {n}. Burkina Faso and Mali share a border of more than a thousand "
+            "kilometers. More than 40% of Burkina's territory is outside state control."
+        )
     )
     content_hash = factory.LazyAttribute(lambda a: content_hash(a.body))
     import_method = Article.ImportMethod.TEXT

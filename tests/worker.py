@@ -29,7 +29,9 @@ def test_database_url() -> str:
         host = quote(host, safe="")
     password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
     port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{quote(db['USER'] or 'postgres', safe='')}{password}@{host}{port}/{db['NAME']}"
+    return (
+        f"postgres://{quote(db['USER'] or 'postgres', safe='')}{password}@{host}{port}/{db['NAME']}"
+    )
 
 
 class Worker:
@@ -51,11 +53,28 @@ class Worker:
         self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "newsdesk", "worker", "-l", "info",
-                "-c", str(self.concurrency), "--pool", "prefork", "--without-heartbeat",
-                "--without-gossip", "--without-mingle", "-n", f"test-{time.time_ns()}@%h",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "newsdesk",
+                "worker",
+                "-l",
+                "info",
+                "-c",
+                str(self.concurrency),
+                "--pool",
+                "prefork",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{time.time_ns()}@%h",
             ],
-            cwd=ROOT, env=env, stdout=self._log_file, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60

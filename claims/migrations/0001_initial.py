@@ -10,266 +10,848 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         django.contrib.postgres.operations.TrigramExtension(),
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('region', 'Region'), ('organisation', 'Organisation'), ('person', 'Person'), ('other', 'Other')], default='other', max_length=16)),
-                ('code', models.CharField(blank=True, help_text='ISO 3166 code for countries', max_length=8)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("region", "Region"),
+                            ("organisation", "Organisation"),
+                            ("person", "Person"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166 code for countries", max_length=8
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['country', 'region', 'organisation', 'person', 'other'])), name='claims_entity_kind_valid')],
+                "verbose_name_plural": "entities",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind__in", ["country", "region", "organisation", "person", "other"])
+                        ),
+                        name="claims_entity_kind_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('exact', models.TextField()),
-                ('prefix', models.CharField(blank=True, max_length=64)),
-                ('suffix', models.CharField(blank=True, max_length=64)),
-                ('anchor_state', models.CharField(choices=[('anchored', 'Anchored'), ('reanchored', 'Re-anchored after a revision'), ('orphaned', 'Orphaned: the quote is gone from the new text')], default='anchored', max_length=10)),
-                ('statement', models.TextField(help_text='The claim as the desk phrases it')),
-                ('claimant', models.CharField(blank=True, help_text='Who said it', max_length=300)),
-                ('attribute', models.CharField(blank=True, max_length=200)),
-                ('value_low', models.FloatField(blank=True, null=True)),
-                ('value_high', models.FloatField(blank=True, null=True)),
-                ('unit', models.CharField(blank=True, max_length=16)),
-                ('hedge', models.CharField(blank=True, choices=[('exact', 'exact'), ('about', 'about'), ('nearly', 'nearly'), ('more_than', 'more than'), ('at_least', 'at least'), ('less_than', 'less than'), ('up_to', 'up to'), ('between', 'between'), ('order_of_magnitude', 'order of magnitude (thousands of)')], max_length=20)),
-                ('event_start', models.DateField(blank=True, null=True)),
-                ('event_end', models.DateField(blank=True, null=True)),
-                ('event_granularity', models.CharField(blank=True, choices=[('day', 'day'), ('part_of_month', 'part of a month'), ('month', 'month'), ('part_of_year', 'part of a year'), ('year', 'year'), ('open', 'open-ended')], max_length=16)),
-                ('scope_start', models.DateField(blank=True, help_text='When the fact holds: from', null=True)),
-                ('scope_end', models.DateField(blank=True, help_text='When the fact holds: until', null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('verified', 'Verified'), ('retracted', 'Retracted')], default='draft', max_length=10)),
-                ('rating', models.CharField(blank=True, choices=[('true', 'True'), ('mostly_true', 'Mostly true'), ('misleading', 'Misleading'), ('mostly_false', 'Mostly false'), ('false', 'False'), ('unverifiable', 'Unverifiable')], max_length=16)),
-                ('summary', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='sources.article')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to=settings.AUTH_USER_MODEL)),
-                ('entity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("exact", models.TextField()),
+                ("prefix", models.CharField(blank=True, max_length=64)),
+                ("suffix", models.CharField(blank=True, max_length=64)),
+                (
+                    "anchor_state",
+                    models.CharField(
+                        choices=[
+                            ("anchored", "Anchored"),
+                            ("reanchored", "Re-anchored after a revision"),
+                            ("orphaned", "Orphaned: the quote is gone from the new text"),
+                        ],
+                        default="anchored",
+                        max_length=10,
+                    ),
+                ),
+                ("statement", models.TextField(help_text="The claim as the desk phrases it")),
+                ("claimant", models.CharField(blank=True, help_text="Who said it", max_length=300)),
+                ("attribute", models.CharField(blank=True, max_length=200)),
+                ("value_low", models.FloatField(blank=True, null=True)),
+                ("value_high", models.FloatField(blank=True, null=True)),
+                ("unit", models.CharField(blank=True, max_length=16)),
+                (
+                    "hedge",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("exact", "exact"),
+                            ("about", "about"),
+                            ("nearly", "nearly"),
+                            ("more_than", "more than"),
+                            ("at_least", "at least"),
+                            ("less_than", "less than"),
+                            ("up_to", "up to"),
+                            ("between", "between"),
+                            ("order_of_magnitude", "order of magnitude (thousands of)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("event_start", models.DateField(blank=True, null=True)),
+                ("event_end", models.DateField(blank=True, null=True)),
+                (
+                    "event_granularity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("day", "day"),
+                            ("part_of_month", "part of a month"),
+                            ("month", "month"),
+                            ("part_of_year", "part of a year"),
+                            ("year", "year"),
+                            ("open", "open-ended"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "scope_start",
+                    models.DateField(blank=True, help_text="When the fact holds: from", null=True),
+                ),
+                (
+                    "scope_end",
+                    models.DateField(blank=True, help_text="When the fact holds: until", null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("verified", "Verified"),
+                            ("retracted", "Retracted"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("true", "True"),
+                            ("mostly_true", "Mostly true"),
+                            ("misleading", "Misleading"),
+                            ("mostly_false", "Mostly false"),
+                            ("false", "False"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="sources.article",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="claims.entity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EntityAlias',
+            name="EntityAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alias', models.CharField(max_length=200)),
-                ('normalised', models.CharField(editable=False, max_length=200, unique=True)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='claims.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("alias", models.CharField(max_length=200)),
+                ("normalised", models.CharField(editable=False, max_length=200, unique=True)),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="claims.entity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entity aliases',
-                'ordering': ['normalised'],
+                "verbose_name_plural": "entity aliases",
+                "ordering": ["normalised"],
             },
         ),
         migrations.CreateModel(
-            name='FactCheck',
+            name="FactCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('rating', models.CharField(choices=[('true', 'True'), ('mostly_true', 'Mostly true'), ('misleading', 'Misleading'), ('mostly_false', 'Mostly false'), ('false', 'False'), ('unverifiable', 'Unverifiable')], max_length=16)),
-                ('summary', models.TextField()),
-                ('statement', models.TextField()),
-                ('fact', models.JSONField(default=dict, help_text='The structured fact as approved')),
-                ('citations', models.JSONField(default=list, help_text='Citations as approved')),
-                ('approved_at', models.DateTimeField()),
-                ('retracted_at', models.DateTimeField(blank=True, null=True)),
-                ('retraction_reason', models.TextField(blank=True)),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='factchecks', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("true", "True"),
+                            ("mostly_true", "Mostly true"),
+                            ("misleading", "Misleading"),
+                            ("mostly_false", "Mostly false"),
+                            ("false", "False"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("summary", models.TextField()),
+                ("statement", models.TextField()),
+                (
+                    "fact",
+                    models.JSONField(default=dict, help_text="The structured fact as approved"),
+                ),
+                ("citations", models.JSONField(default=list, help_text="Citations as approved")),
+                ("approved_at", models.DateTimeField()),
+                ("retracted_at", models.DateTimeField(blank=True, null=True)),
+                ("retraction_reason", models.TextField(blank=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="factchecks",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', '-version'],
-                'get_latest_by': 'version',
+                "ordering": ["claim", "-version"],
+                "get_latest_by": "version",
             },
         ),
         migrations.CreateModel(
-            name='ReviewEvent',
+            name="ReviewEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('create', 'Created'), ('edit', 'Edited'), ('cite', 'Citation added'), ('submit', 'Submitted for review'), ('approve', 'Approved'), ('request_changes', 'Changes requested'), ('retract', 'Retracted'), ('reopen', 'Reopened for correction'), ('reanchor', 'Re-anchored')], max_length=16)),
-                ('from_status', models.CharField(blank=True, max_length=10)),
-                ('to_status', models.CharField(blank=True, max_length=10)),
-                ('comment', models.TextField(blank=True)),
-                ('changes', models.JSONField(blank=True, default=dict, help_text='field: [before, after]')),
-                ('snapshot', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("edit", "Edited"),
+                            ("cite", "Citation added"),
+                            ("submit", "Submitted for review"),
+                            ("approve", "Approved"),
+                            ("request_changes", "Changes requested"),
+                            ("retract", "Retracted"),
+                            ("reopen", "Reopened for correction"),
+                            ("reanchor", "Re-anchored"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=10)),
+                ("to_status", models.CharField(blank=True, max_length=10)),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "changes",
+                    models.JSONField(blank=True, default=dict, help_text="field: [before, after]"),
+                ),
+                ("snapshot", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', 'created_at', 'id'],
+                "ordering": ["claim", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], max_length=8)),
-                ('quote', models.TextField(blank=True, help_text='The passage of the source relied on')),
-                ('locator', models.CharField(blank=True, help_text='Page, table, paragraph', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='sources.source')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("refutes", "Refutes"),
+                            ("context", "Context"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(blank=True, help_text="The passage of the source relied on"),
+                ),
+                (
+                    "locator",
+                    models.CharField(
+                        blank=True, help_text="Page, table, paragraph", max_length=200
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to="sources.source",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', 'created_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('stance__in', ['supports', 'refutes', 'context'])), name='claims_citation_stance_valid')],
+                "ordering": ["claim", "created_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("stance__in", ["supports", "refutes", "context"])),
+                        name="claims_citation_stance_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClaimSuggestion',
+            name="ClaimSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('sentence', models.TextField()),
-                ('score', models.FloatField()),
-                ('reasons', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('dismissed', 'Dismissed')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='sources.article')),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("sentence", models.TextField()),
+                ("score", models.FloatField()),
+                ("reasons", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("accepted", "Accepted"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="sources.article",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', '-score', 'start'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'start', 'end'), name='claims_claimsuggestion_unique_span'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'accepted', 'dismissed'])), name='claims_claimsuggestion_status_valid')],
+                "ordering": ["article", "-score", "start"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "start", "end"),
+                        name="claims_claimsuggestion_unique_span",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["pending", "accepted", "dismissed"])),
+                        name="claims_claimsuggestion_status_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Conflict',
+            name="Conflict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('value', 'Value mismatch'), ('date', 'Date mismatch'), ('verdict', 'Verdict mismatch')], max_length=8)),
-                ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=6)),
-                ('explanation', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('confirmed', 'Confirmed'), ('dismissed', 'Dismissed'), ('resolved', 'Resolved')], default='open', max_length=10)),
-                ('detected_at', models.DateTimeField(auto_now_add=True)),
-                ('detected_by', models.CharField(default='system', help_text='job or user', max_length=40)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('resolution', models.CharField(blank=True, help_text='how it was resolved', max_length=200)),
-                ('note', models.TextField(blank=True)),
-                ('claim_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='claims.claim')),
-                ('claim_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='claims.claim')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("value", "Value mismatch"),
+                            ("date", "Date mismatch"),
+                            ("verdict", "Verdict mismatch"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="medium",
+                        max_length=6,
+                    ),
+                ),
+                ("explanation", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("confirmed", "Confirmed"),
+                            ("dismissed", "Dismissed"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("detected_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "detected_by",
+                    models.CharField(default="system", help_text="job or user", max_length=40),
+                ),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "resolution",
+                    models.CharField(blank=True, help_text="how it was resolved", max_length=200),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "claim_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "claim_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-detected_at', '-id'],
-                'indexes': [models.Index(fields=['claim_b'], name='claims_conflict_claim_b'), models.Index(condition=models.Q(('status', 'open')), fields=['-detected_at'], name='claims_conflict_open')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('claim_a__lt', models.F('claim_b'))), name='claims_conflict_ordered_pair'), models.UniqueConstraint(fields=('claim_a', 'claim_b', 'kind'), name='claims_conflict_unique_pair_kind'), models.CheckConstraint(condition=models.Q(('kind__in', ['value', 'date', 'verdict'])), name='claims_conflict_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'confirmed', 'dismissed', 'resolved'])), name='claims_conflict_status_valid'), models.CheckConstraint(condition=models.Q(('severity__in', ['low', 'medium', 'high'])), name='claims_conflict_severity_valid')],
+                "ordering": ["-detected_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["claim_b"], name="claims_conflict_claim_b"),
+                    models.Index(
+                        condition=models.Q(("status", "open")),
+                        fields=["-detected_at"],
+                        name="claims_conflict_open",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("claim_a__lt", models.F("claim_b"))),
+                        name="claims_conflict_ordered_pair",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("claim_a", "claim_b", "kind"),
+                        name="claims_conflict_unique_pair_kind",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["value", "date", "verdict"])),
+                        name="claims_conflict_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["open", "confirmed", "dismissed", "resolved"])
+                        ),
+                        name="claims_conflict_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("severity__in", ["low", "medium", "high"])),
+                        name="claims_conflict_severity_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('entity__isnull', False), models.Q(('attribute', ''), _negated=True)), fields=['entity', 'attribute', 'unit'], name='claims_claim_blocking_key'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(
+                    ("entity__isnull", False), models.Q(("attribute", ""), _negated=True)
+                ),
+                fields=["entity", "attribute", "unit"],
+                name="claims_claim_blocking_key",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('status', 'in_review')), fields=['created_at', 'id'], name='claims_claim_review_queue'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("status", "in_review")),
+                fields=["created_at", "id"],
+                name="claims_claim_review_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['updated_at', 'id'], name='claims_claim_updated'),
+            model_name="claim",
+            index=models.Index(fields=["updated_at", "id"], name="claims_claim_updated"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['statement'], name='claims_claim_statement_trgm', opclasses=['gin_trgm_ops']),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["statement"], name="claims_claim_statement_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'verified', 'retracted'])), name='claims_claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "in_review", "verified", "retracted"])),
+                name="claims_claim_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__in', ['true', 'mostly_true', 'misleading', 'mostly_false', 'false', 'unverifiable']), ('rating', ''), _connector='OR'), name='claims_claim_rating_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "rating__in",
+                        [
+                            "true",
+                            "mostly_true",
+                            "misleading",
+                            "mostly_false",
+                            "false",
+                            "unverifiable",
+                        ],
+                    ),
+                    ("rating", ""),
+                    _connector="OR",
+                ),
+                name="claims_claim_rating_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('hedge__in', ['exact', 'about', 'nearly', 'more_than', 'at_least', 'less_than', 'up_to', 'between', 'order_of_magnitude']), ('hedge', ''), _connector='OR'), name='claims_claim_hedge_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "hedge__in",
+                        [
+                            "exact",
+                            "about",
+                            "nearly",
+                            "more_than",
+                            "at_least",
+                            "less_than",
+                            "up_to",
+                            "between",
+                            "order_of_magnitude",
+                        ],
+                    ),
+                    ("hedge", ""),
+                    _connector="OR",
+                ),
+                name="claims_claim_hedge_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('event_granularity__in', ['day', 'part_of_month', 'month', 'part_of_year', 'year', 'open']), ('event_granularity', ''), _connector='OR'), name='claims_claim_granularity_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "event_granularity__in",
+                        ["day", "part_of_month", "month", "part_of_year", "year", "open"],
+                    ),
+                    ("event_granularity", ""),
+                    _connector="OR",
+                ),
+                name="claims_claim_granularity_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('anchor_state__in', ['anchored', 'reanchored', 'orphaned'])), name='claims_claim_anchor_state_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("anchor_state__in", ["anchored", "reanchored", "orphaned"])),
+                name="claims_claim_anchor_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='claims_claim_span'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="claims_claim_span"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('value_low__isnull', True), ('value_high__isnull', True), ('value_low__lte', models.F('value_high')), _connector='OR'), name='claims_claim_value_interval'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("value_low__isnull", True),
+                    ("value_high__isnull", True),
+                    ("value_low__lte", models.F("value_high")),
+                    _connector="OR",
+                ),
+                name="claims_claim_value_interval",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('event_start__isnull', True), ('event_end__isnull', True), ('event_start__lte', models.F('event_end')), _connector='OR'), name='claims_claim_event_interval'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("event_start__isnull", True),
+                    ("event_end__isnull", True),
+                    ("event_start__lte", models.F("event_end")),
+                    _connector="OR",
+                ),
+                name="claims_claim_event_interval",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('scope_start__isnull', True), ('scope_end__isnull', True), ('scope_start__lte', models.F('scope_end')), _connector='OR'), name='claims_claim_scope_interval'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scope_start__isnull", True),
+                    ("scope_end__isnull", True),
+                    ("scope_start__lte", models.F("scope_end")),
+                    _connector="OR",
+                ),
+                name="claims_claim_scope_interval",
+            ),
         ),
         migrations.AddIndex(
-            model_name='factcheck',
-            index=models.Index(condition=models.Q(('retracted_at__isnull', True)), fields=['claim', '-version'], name='claims_factcheck_published'),
+            model_name="factcheck",
+            index=models.Index(
+                condition=models.Q(("retracted_at__isnull", True)),
+                fields=["claim", "-version"],
+                name="claims_factcheck_published",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='factcheck',
-            constraint=models.UniqueConstraint(fields=('claim', 'version'), name='claims_factcheck_version'),
+            model_name="factcheck",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "version"), name="claims_factcheck_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='factcheck',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__in', ['true', 'mostly_true', 'misleading', 'mostly_false', 'false', 'unverifiable'])), name='claims_factcheck_rating_valid'),
+            model_name="factcheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "rating__in",
+                        [
+                            "true",
+                            "mostly_true",
+                            "misleading",
+                            "mostly_false",
+                            "false",
+                            "unverifiable",
+                        ],
+                    )
+                ),
+                name="claims_factcheck_rating_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='factcheck',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_by', models.F('author')), _negated=True), name='claims_factcheck_four_eyes'),
+            model_name="factcheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("approved_by", models.F("author")), _negated=True),
+                name="claims_factcheck_four_eyes",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='factcheck',
-            trigger=pgtrigger.compiler.Trigger(name='claims_factcheck_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='281a8d1f3b3cf3a1fe200e1a31f6eedd73640d7e', operation='DELETE', pgid='pgtrigger_claims_factcheck_no_delete_e574f', table='claims_factcheck', when='BEFORE')),
+            model_name="factcheck",
+            trigger=pgtrigger.compiler.Trigger(
+                name="claims_factcheck_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="281a8d1f3b3cf3a1fe200e1a31f6eedd73640d7e",
+                    operation="DELETE",
+                    pgid="pgtrigger_claims_factcheck_no_delete_e574f",
+                    table="claims_factcheck",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='factcheck',
-            trigger=pgtrigger.compiler.Trigger(name='claims_factcheck_immutable', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."approved_at" IS DISTINCT FROM (NEW."approved_at") OR OLD."approved_by_id" IS DISTINCT FROM (NEW."approved_by_id") OR OLD."author_id" IS DISTINCT FROM (NEW."author_id") OR OLD."citations" IS DISTINCT FROM (NEW."citations") OR OLD."claim_id" IS DISTINCT FROM (NEW."claim_id") OR OLD."fact" IS DISTINCT FROM (NEW."fact") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."rating" IS DISTINCT FROM (NEW."rating") OR OLD."statement" IS DISTINCT FROM (NEW."statement") OR OLD."summary" IS DISTINCT FROM (NEW."summary") OR OLD."version" IS DISTINCT FROM (NEW."version"))', func="RAISE EXCEPTION 'pgtrigger: Cannot update rows from % table', TG_TABLE_NAME;", hash='349a3a98f4cd75d960db438e0a4a27e40a83726e', operation='UPDATE', pgid='pgtrigger_claims_factcheck_immutable_33b66', table='claims_factcheck', when='BEFORE')),
+            model_name="factcheck",
+            trigger=pgtrigger.compiler.Trigger(
+                name="claims_factcheck_immutable",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."approved_at" IS DISTINCT FROM (NEW."approved_at") OR OLD."approved_by_id" IS DISTINCT FROM (NEW."approved_by_id") OR OLD."author_id" IS DISTINCT FROM (NEW."author_id") OR OLD."citations" IS DISTINCT FROM (NEW."citations") OR OLD."claim_id" IS DISTINCT FROM (NEW."claim_id") OR OLD."fact" IS DISTINCT FROM (NEW."fact") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."rating" IS DISTINCT FROM (NEW."rating") OR OLD."statement" IS DISTINCT FROM (NEW."statement") OR OLD."summary" IS DISTINCT FROM (NEW."summary") OR OLD."version" IS DISTINCT FROM (NEW."version"))',
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update rows from % table', TG_TABLE_NAME;",
+                    hash="349a3a98f4cd75d960db438e0a4a27e40a83726e",
+                    operation="UPDATE",
+                    pgid="pgtrigger_claims_factcheck_immutable_33b66",
+                    table="claims_factcheck",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='factcheck',
-            trigger=pgtrigger.compiler.Trigger(name='claims_factcheck_retract_once', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."retracted_at" IS NOT NULL)', func="RAISE EXCEPTION 'pgtrigger: Cannot update rows from % table', TG_TABLE_NAME;", hash='3bea08188509e088ca98e3bb85dc9e6446aba9f1', operation='UPDATE', pgid='pgtrigger_claims_factcheck_retract_once_9d744', table='claims_factcheck', when='BEFORE')),
+            model_name="factcheck",
+            trigger=pgtrigger.compiler.Trigger(
+                name="claims_factcheck_retract_once",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."retracted_at" IS NOT NULL)',
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update rows from % table', TG_TABLE_NAME;",
+                    hash="3bea08188509e088ca98e3bb85dc9e6446aba9f1",
+                    operation="UPDATE",
+                    pgid="pgtrigger_claims_factcheck_retract_once_9d744",
+                    table="claims_factcheck",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['create', 'edit', 'cite', 'submit', 'approve', 'request_changes', 'retract', 'reopen', 'reanchor'])), name='claims_reviewevent_action_valid'),
+            model_name="reviewevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "create",
+                            "edit",
+                            "cite",
+                            "submit",
+                            "approve",
+                            "request_changes",
+                            "retract",
+                            "reopen",
+                            "reanchor",
+                        ],
+                    )
+                ),
+                name="claims_reviewevent_action_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='reviewevent',
-            trigger=pgtrigger.compiler.Trigger(name='claims_reviewevent_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='893bab9ac8662800a6321db03fe378d93971f580', operation='UPDATE OR DELETE', pgid='pgtrigger_claims_reviewevent_append_only_1fcad', table='claims_reviewevent', when='BEFORE')),
+            model_name="reviewevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="claims_reviewevent_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="893bab9ac8662800a6321db03fe378d93971f580",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_claims_reviewevent_append_only_1fcad",
+                    table="claims_reviewevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

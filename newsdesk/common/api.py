@@ -23,7 +23,10 @@ def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
 
 def _django_validation_detail(exc: DjangoValidationError) -> tuple[str, Any]:
     if hasattr(exc, "error_dict"):
-        detail = {field: [m for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+        detail = {
+            field: [m for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
         first = next(iter(detail.values()), ["Invalid input."])
         return first[0], detail
     return exc.messages[0], {"non_field_errors": exc.messages}

@@ -65,7 +65,10 @@ def test_select_text_and_create_a_claim(page_as, editor):
     assert article.body[claim.start : claim.end] == claim.exact == quote
     assert claim.statement == "More than 40% of Burkina Faso is outside state control."
     assert (claim.unit, claim.hedge, claim.value_low, claim.value_high) == (
-        "percent", "more_than", 40, None,
+        "percent",
+        "more_than",
+        40,
+        None,
     )
     assert claim.author == editor
     # The new claim is highlighted as a draft in the text.

@@ -17,14 +17,22 @@ def test_cite_an_external_reference_and_an_imported_article(client, editor):
     client.force_login(editor)
     url = reverse("admin:claims_claim_cite", args=[claim.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "stance": "supports", "url": "https://stats.example/control", "title": "Control map",
-        "publisher": "Ministry", "kind": "official_statistics", "quote": "40.3%",
-    })
+    response = client.post(
+        url,
+        {
+            "stance": "supports",
+            "url": "https://stats.example/control",
+            "title": "Control map",
+            "publisher": "Ministry",
+            "kind": "official_statistics",
+            "quote": "40.3%",
+        },
+    )
     assert response.status_code == 302
     client.post(url, {"stance": "refutes", "article": other.pk, "kind": "news"})
     assert list(Citation.objects.filter(claim=claim).values_list("stance", "source__title")) == [
-        ("supports", "Control map"), ("refutes", other.title),
+        ("supports", "Control map"),
+        ("refutes", other.title),
     ]
     page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
     assert "Control map" in page and "40.3%" in page

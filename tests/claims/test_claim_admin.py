@@ -13,15 +13,22 @@ pytestmark = pytest.mark.django_db
 
 def _form(claim: Claim, **changes) -> dict:
     data = {
-        "statement": claim.statement, "claimant": claim.claimant,
-        "entity": claim.entity_id or "", "attribute": claim.attribute,
+        "statement": claim.statement,
+        "claimant": claim.claimant,
+        "entity": claim.entity_id or "",
+        "attribute": claim.attribute,
         "value_low": "" if claim.value_low is None else claim.value_low,
         "value_high": "" if claim.value_high is None else claim.value_high,
-        "unit": claim.unit, "hedge": claim.hedge,
-        "event_start": claim.event_start or "", "event_end": claim.event_end or "",
+        "unit": claim.unit,
+        "hedge": claim.hedge,
+        "event_start": claim.event_start or "",
+        "event_end": claim.event_end or "",
         "event_granularity": claim.event_granularity,
-        "scope_start": claim.scope_start or "", "scope_end": claim.scope_end or "",
-        "rating": claim.rating, "summary": claim.summary, "version": claim.version,
+        "scope_start": claim.scope_start or "",
+        "scope_end": claim.scope_end or "",
+        "rating": claim.rating,
+        "summary": claim.summary,
+        "version": claim.version,
         "quote": "",
     }
     for prefix in ("citations", "factchecks", "events"):
@@ -57,8 +64,9 @@ def test_a_stale_admin_form_is_refused_without_losing_the_newer_edit(client, edi
 
 def test_workflow_actions_from_the_claim_list(client, editor, reviewer):
     claim = helpers.ready_for_review(editor)
-    mine = helpers.draft(editor, quote="more than a thousand kilometers",
-                         body=helpers.BODY + " Again.")
+    mine = helpers.draft(
+        editor, quote="more than a thousand kilometers", body=helpers.BODY + " Again."
+    )
     changelist = reverse("admin:claims_claim_changelist")
     client.force_login(editor)
     response = client.post(

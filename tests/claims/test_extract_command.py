@@ -28,18 +28,28 @@ def test_reads_stdin_and_prints_json_lines():
     rows = _run(
         "Burkina and Côte d’Ivoire share a border of nearly 600 kilometers\n\n"
         "In mid-May, Mali decided to withdraw from the G5 Sahel\n",
-        "--published", "2022-09-04",
+        "--published",
+        "2022-09-04",
     )
     assert len(rows) == 2
     border, withdrawal = rows
     assert border["quantities"] == [
-        {"text": "nearly 600 kilometers", "low": 540000.0, "high": 600000.0, "unit": "m",
-         "hedge": "nearly"}
+        {
+            "text": "nearly 600 kilometers",
+            "low": 540000.0,
+            "high": 600000.0,
+            "unit": "m",
+            "hedge": "nearly",
+        }
     ]
     assert {e["entity"] for e in border["entities"]} == {"Burkina Faso", "Côte d'Ivoire"}
     assert withdrawal["dates"] == [
-        {"text": "mid-May", "start": "2022-05-11", "end": "2022-05-20",
-         "granularity": "part_of_month"}
+        {
+            "text": "mid-May",
+            "start": "2022-05-11",
+            "end": "2022-05-20",
+            "granularity": "part_of_month",
+        }
     ]
     assert withdrawal["quantities"] == []
 

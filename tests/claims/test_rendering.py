@@ -12,8 +12,15 @@ from sources.models import Article
 
 def _claim(pk, body, quote, status="draft"):
     start = body.index(quote)
-    return Claim(pk=pk, start=start, end=start + len(quote), exact=quote, status=status,
-                 statement=quote, anchor_state="anchored")
+    return Claim(
+        pk=pk,
+        start=start,
+        end=start + len(quote),
+        exact=quote,
+        status=status,
+        statement=quote,
+        anchor_state="anchored",
+    )
 
 
 def _text(html: str) -> str:

@@ -19,11 +19,18 @@ def _claim_in_review(editor) -> Claim:
         article_id=article.pk, author=editor, quote="a border of nearly 600 kilometers"
     )
     services.citation_add(
-        claim_id=claim.pk, actor=editor, stance="supports", url="https://stats.example/borders",
-        title="Border lengths", kind="official_statistics",
+        claim_id=claim.pk,
+        actor=editor,
+        stance="supports",
+        url="https://stats.example/borders",
+        title="Border lengths",
+        kind="official_statistics",
     )
     claim = services.claim_update(
-        claim_id=claim.pk, version=claim.version, actor=editor, rating="true",
+        claim_id=claim.pk,
+        version=claim.version,
+        actor=editor,
+        rating="true",
         summary="The border is about 584 km long.",
     )
     return services.claim_submit(claim_id=claim.pk, version=claim.version, actor=editor)

@@ -43,7 +43,9 @@ def test_every_anchor_holds(seeded):
 def test_the_desk_s_headline_claims_are_there(seeded):
     territory = _claim("More than 40% of Burkina")
     assert (territory.entity.name, territory.unit, territory.hedge) == (
-        "Burkina Faso", "percent", "more_than",
+        "Burkina Faso",
+        "percent",
+        "more_than",
     )
     assert territory.value_low == 40 and territory.value_high is None
     assert territory.claimant == "official figures"
@@ -54,7 +56,9 @@ def test_the_desk_s_headline_claims_are_there(seeded):
     assert (ivory_border.value_low, ivory_border.value_high) == (540_000, 600_000)
     displaced = _claim("some two million displaced")
     assert (displaced.unit, displaced.value_low, displaced.value_high) == (
-        "count", 1_800_000, 2_200_000,
+        "count",
+        1_800_000,
+        2_200_000,
     )
     coup = _claim("in a coup in May 2021")
     assert str(coup.event_start) == "2021-05-01" and str(coup.event_end) == "2021-05-31"
@@ -72,8 +76,13 @@ def test_the_2015_statements_corroborate_across_the_two_articles(seeded):
 def test_seed_001_page_furniture_is_not_in_the_body(seeded):
     article = Article.objects.get(title__startswith="Mali, Niger, Burkina Faso")
     for chrome in (
-        "Advertisement", "We need your help now", "contribute what you can",
-        "Readers Comments", "Leave a Comment", "Submit a report", "comments community",
+        "Advertisement",
+        "We need your help now",
+        "contribute what you can",
+        "Readers Comments",
+        "Leave a Comment",
+        "Submit a report",
+        "comments community",
         "© AFP",
     ):
         assert chrome not in article.body

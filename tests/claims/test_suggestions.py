@@ -33,15 +33,18 @@ def test_the_seed_articles_get_the_desk_s_suggestions(seeded):
     # ...so ask the scorer about them directly, on a fresh import of the same story.
 
 
-def test_a_fresh_import_suggests_the_figures_and_borders(editor, django_capture_on_commit_callbacks):
+def test_a_fresh_import_suggests_the_figures_and_borders(
+    editor, django_capture_on_commit_callbacks
+):
     from pathlib import Path
 
     from sources.services import article_import
 
     text = (Path(__file__).resolve().parents[2] / "seeds" / "000_94a1f2b8e315dba5.txt").read_text()
     with django_capture_on_commit_callbacks(execute=True):
-        article = article_import(method="text", text=text, title="Juntas", user=editor,
-                                 published_at="2022-09-04").article
+        article = article_import(
+            method="text", text=text, title="Juntas", user=editor, published_at="2022-09-04"
+        ).article
     for fragment in (
         "More than 40% of Burkina’s territory",
         "share a border of more than a thousand kilometers",
@@ -53,7 +56,9 @@ def test_a_fresh_import_suggests_the_figures_and_borders(editor, django_capture_
         assert any(r.startswith("figure:") for r in suggestion.reasons), suggestion.reasons
     territory = _suggested("More than 40%")
     assert any(r.startswith("attribution: according to") for r in territory.reasons)
-    assert not ClaimSuggestion.objects.filter(sentence__startswith="This is the first trip").exists()
+    assert not ClaimSuggestion.objects.filter(
+        sentence__startswith="This is the first trip"
+    ).exists()
 
 
 def test_accepting_a_suggestion_creates_a_claim_and_dismissing_hides_it(
@@ -63,7 +68,9 @@ def test_accepting_a_suggestion_creates_a_claim_and_dismissing_hides_it(
 
     with django_capture_on_commit_callbacks(execute=True):
         article_import(
-            method="text", user=editor, title="Displaced",
+            method="text",
+            user=editor,
+            title="Displaced",
             text="Some two million people are displaced, according to the UN. "
             "More than 40% of the land is contested, officials said in 2022.",
         )

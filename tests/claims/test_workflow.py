@@ -24,7 +24,9 @@ def test_the_happy_path_publishes_a_factcheck_and_records_every_step(
     claim.refresh_from_db()
     assert claim.status == Claim.Status.VERIFIED
     assert (factcheck.version, factcheck.rating, factcheck.approved_by) == (
-        1, "mostly_true", reviewer,
+        1,
+        "mostly_true",
+        reviewer,
     )
     assert factcheck.citations[0]["title"] == "Territorial control report"
     assert factcheck.fact["unit"] == "percent"
@@ -62,7 +64,10 @@ def test_approval_needs_rating_summary_and_a_citation(editor, reviewer, missing)
     claim = helpers.draft(editor)
     if missing != "citation":
         services.citation_add(
-            claim_id=claim.pk, actor=editor, stance="supports", title="A report",
+            claim_id=claim.pk,
+            actor=editor,
+            stance="supports",
+            title="A report",
             url="https://stats.example/r",
         )
     values = {"rating": "true", "summary": "Right."}
@@ -86,7 +91,9 @@ def test_request_changes_needs_a_comment_and_emails_the_author(
         )
     with django_capture_on_commit_callbacks(execute=True):
         claim = services.claim_request_changes(
-            claim_id=claim.pk, version=claim.version, reviewer=reviewer,
+            claim_id=claim.pk,
+            version=claim.version,
+            reviewer=reviewer,
             comment="Cite the ministry's own table.",
         )
     assert claim.status == Claim.Status.DRAFT
@@ -115,7 +122,10 @@ def test_reopening_keeps_the_published_verdict_until_a_new_approval(editor, revi
     assert FactCheck.objects.published().filter(claim=claim).count() == 1
 
     claim = services.claim_update(
-        claim_id=claim.pk, version=claim.version, actor=editor, rating="true",
+        claim_id=claim.pk,
+        version=claim.version,
+        actor=editor,
+        rating="true",
         summary="The latest figures confirm it.",
     )
     claim = services.claim_submit(claim_id=claim.pk, version=claim.version, actor=editor)

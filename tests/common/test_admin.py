@@ -13,9 +13,7 @@ from sources.models import Article
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [
-    model for model in apps.get_models() if model._meta.app_label in {"sources", "claims"}
-]
+MODELS = [model for model in apps.get_models() if model._meta.app_label in {"sources", "claims"}]
 
 
 @pytest.fixture

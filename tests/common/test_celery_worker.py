@@ -21,9 +21,7 @@ def test_a_task_sent_through_redis_is_run_by_the_worker(celery_worker):
 
     tasks.suggest_claims.delay(article.pk)
 
-    wait_for(
-        lambda: ClaimSuggestion.objects.filter(article=article).exists(), worker=celery_worker
-    )
+    wait_for(lambda: ClaimSuggestion.objects.filter(article=article).exists(), worker=celery_worker)
     suggestion = ClaimSuggestion.objects.get(article=article)
     assert suggestion.sentence.startswith("Some two million people")
     assert "succeeded" in celery_worker.output()

@@ -73,7 +73,9 @@ class Command(BaseCommand):
                 f"{article.claims.count()} claims"
             )
         self.stdout.write(
-            self.style.SUCCESS(f"Seeds loaded: {articles_new} new articles, {claims_new} new claims.")
+            self.style.SUCCESS(
+                f"Seeds loaded: {articles_new} new articles, {claims_new} new claims."
+            )
         )
 
     def _seed_author(self, username: str):

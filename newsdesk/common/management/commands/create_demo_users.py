@@ -36,8 +36,13 @@ class Command(BaseCommand):
                 continue
             password = shared or secrets.token_urlsafe(12)
             user = User.objects.create_user(
-                username=username, password=password, first_name=first, last_name=last,
-                email=f"{username}@newsdesk.invalid", is_staff=True, is_superuser=superuser,
+                username=username,
+                password=password,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@newsdesk.invalid",
+                is_staff=True,
+                is_superuser=superuser,
             )
             for name in groups:
                 user.groups.add(Group.objects.get(name=name))
