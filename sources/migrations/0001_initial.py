@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,178 +14,412 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('domain', models.CharField(help_text='e.g. thejournal.ie', max_length=253, unique=True)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2', max_length=2)),
-                ('language', models.CharField(blank=True, max_length=12)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "domain",
+                    models.CharField(help_text="e.g. thejournal.ie", max_length=253, unique=True),
+                ),
+                (
+                    "country",
+                    models.CharField(blank=True, help_text="ISO 3166-1 alpha-2", max_length=2),
+                ),
+                ("language", models.CharField(blank=True, max_length=12)),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('url', models.URLField(blank=True, help_text='Canonical address', max_length=2000)),
-                ('title', models.CharField(max_length=500)),
-                ('byline', models.CharField(blank=True, max_length=500)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('language', models.CharField(blank=True, max_length=12)),
-                ('body', models.TextField()),
-                ('content_hash', models.CharField(max_length=64, unique=True)),
-                ('fingerprint', models.BigIntegerField(blank=True, help_text='64-bit simhash', null=True)),
-                ('revision', models.PositiveIntegerField(default=1)),
-                ('import_method', models.CharField(choices=[('url', 'URL'), ('html', 'HTML'), ('text', 'Pasted text'), ('feed', 'Feed'), ('file', 'File'), ('api', 'API')], max_length=8)),
-                ('raw_input', models.TextField(blank=True, help_text='The input as received, for provenance')),
-                ('raw_content_type', models.CharField(blank=True, max_length=100)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('near_duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='near_duplicates', to='sources.article')),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='sources.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "url",
+                    models.URLField(blank=True, help_text="Canonical address", max_length=2000),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("byline", models.CharField(blank=True, max_length=500)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("language", models.CharField(blank=True, max_length=12)),
+                ("body", models.TextField()),
+                ("content_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "fingerprint",
+                    models.BigIntegerField(blank=True, help_text="64-bit simhash", null=True),
+                ),
+                ("revision", models.PositiveIntegerField(default=1)),
+                (
+                    "import_method",
+                    models.CharField(
+                        choices=[
+                            ("url", "URL"),
+                            ("html", "HTML"),
+                            ("text", "Pasted text"),
+                            ("feed", "Feed"),
+                            ("file", "File"),
+                            ("api", "API"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "raw_input",
+                    models.TextField(blank=True, help_text="The input as received, for provenance"),
+                ),
+                ("raw_content_type", models.CharField(blank=True, max_length=100)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "near_duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="near_duplicates",
+                        to="sources.article",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="sources.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('description', models.CharField(max_length=500)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='pending', max_length=8)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('processed', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("description", models.CharField(max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("processed", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJobItem',
+            name="ImportJobItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('ref', models.CharField(help_text='Where the item came from', max_length=2000)),
-                ('payload', models.JSONField(default=dict)),
-                ('outcome', models.CharField(choices=[('pending', 'Pending'), ('imported', 'Imported'), ('existing', 'Already present'), ('updated', 'Updated'), ('failed', 'Failed')], default='pending', max_length=8)),
-                ('error', models.TextField(blank=True)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='sources.article')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='sources.importjob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("ref", models.CharField(help_text="Where the item came from", max_length=2000)),
+                ("payload", models.JSONField(default=dict)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("imported", "Imported"),
+                            ("existing", "Already present"),
+                            ("updated", "Updated"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="sources.article",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="sources.importjob",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['job', 'position'],
+                "ordering": ["job", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Feed',
+            name="Feed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('url', models.URLField(max_length=2000, unique=True)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('active', models.BooleanField(default=True)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='sources.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("url", models.URLField(max_length=2000, unique=True)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("active", models.BooleanField(default=True)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="sources.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['url'],
+                "ordering": ["url"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('official_statistics', 'Official statistics'), ('report', 'Report'), ('news', 'News article'), ('dataset', 'Dataset'), ('statement', 'Statement'), ('academic', 'Academic paper'), ('other', 'Other')], default='other', max_length=24)),
-                ('title', models.CharField(max_length=500)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('published_at', models.DateField(blank=True, null=True)),
-                ('last_checked_at', models.DateTimeField(blank=True, null=True)),
-                ('reachable', models.BooleanField(blank=True, null=True)),
-                ('article', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='source', to='sources.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("official_statistics", "Official statistics"),
+                            ("report", "Report"),
+                            ("news", "News article"),
+                            ("dataset", "Dataset"),
+                            ("statement", "Statement"),
+                            ("academic", "Academic paper"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=24,
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("published_at", models.DateField(blank=True, null=True)),
+                ("last_checked_at", models.DateTimeField(blank=True, null=True)),
+                ("reachable", models.BooleanField(blank=True, null=True)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="source",
+                        to="sources.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'id'],
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRevision',
+            name="ArticleRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revision', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=500)),
-                ('body', models.TextField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('raw_input', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(help_text='When this text was first imported')),
-                ('superseded_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='sources.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=500)),
+                ("body", models.TextField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("raw_input", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(help_text="When this text was first imported")),
+                ("superseded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="sources.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', '-revision'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'revision'), name='sources_articlerevision_unique')],
+                "ordering": ["article", "-revision"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "revision"), name="sources_articlerevision_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='importjob',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'running', 'done', 'failed'])), name='sources_importjob_status_valid'),
+            model_name="importjob",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "running", "done", "failed"])),
+                name="sources_importjob_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importjobitem',
-            constraint=models.UniqueConstraint(fields=('job', 'position'), name='sources_importjobitem_unique'),
+            model_name="importjobitem",
+            constraint=models.UniqueConstraint(
+                fields=("job", "position"), name="sources_importjobitem_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importjobitem',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['pending', 'imported', 'existing', 'updated', 'failed'])), name='sources_importjobitem_outcome_valid'),
+            model_name="importjobitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome__in", ["pending", "imported", "existing", "updated", "failed"])
+                ),
+                name="sources_importjobitem_outcome_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['fingerprint'], name='sources_article_fingerprint'),
+            model_name="article",
+            index=models.Index(fields=["fingerprint"], name="sources_article_fingerprint"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['outlet', '-published_at'], name='sources_article_outlet_pub'),
+            model_name="article",
+            index=models.Index(
+                fields=["outlet", "-published_at"], name="sources_article_outlet_pub"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='sources_article_url_unique'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("url", ""), _negated=True),
+                fields=("url",),
+                name="sources_article_url_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='sources_article_body_not_empty'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True),
+                name="sources_article_body_not_empty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('import_method__in', ['url', 'html', 'text', 'feed', 'file', 'api'])), name='sources_article_import_method_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("import_method__in", ["url", "html", "text", "feed", "file", "api"])
+                ),
+                name="sources_article_import_method_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['official_statistics', 'report', 'news', 'dataset', 'statement', 'academic', 'other'])), name='sources_source_kind_valid'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "official_statistics",
+                            "report",
+                            "news",
+                            "dataset",
+                            "statement",
+                            "academic",
+                            "other",
+                        ],
+                    )
+                ),
+                name="sources_source_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='sources_source_url_unique'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("url", ""), _negated=True),
+                fields=("url",),
+                name="sources_source_url_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('url', ''), _negated=True), ('article__isnull', False), models.Q(('title', ''), _negated=True), _connector='OR'), name='sources_source_identifiable'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("url", ""), _negated=True),
+                    ("article__isnull", False),
+                    models.Q(("title", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="sources_source_identifiable",
+            ),
         ),
     ]
