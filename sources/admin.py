@@ -1,15 +1,122 @@
-from django.contrib import admin
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from newsdesk.common import roles
+from sources.batches import ImportItem, import_job_create, items_from_upload
+from sources.importing.batch import BatchError
 from sources.models import (
     Article,
     ArticleRevision,
     Feed,
     ImportJob,
     ImportJobItem,
+    ImportMethod,
+    ImportOutcome,
     Outlet,
     Source,
 )
+from sources.services import ImportFailed, article_import
+
+# --------------------------------------------------------------------------- import forms
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (`<input type=file multiple>`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ArticleImportForm(forms.Form):
+    """One article: a URL (fetched), an uploaded file or pasted text."""
+
+    url = forms.CharField(
+        label="URL",
+        required=False,
+        max_length=2000,
+        widget=forms.URLInput(attrs={"size": 80, "placeholder": "https://"}),
+        help_text="Fetched and extracted. With a file or pasted text, it is only recorded as "
+        "the article's address.",
+    )
+    file = forms.FileField(
+        required=False, help_text="A saved web page (.html, .htm) or plain text (.txt)."
+    )
+    text = forms.CharField(
+        label="Pasted text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
+        help_text="Page furniture (ads, appeals, share prompts, comments) is removed.",
+    )
+    title = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text="Leave empty to use the page's title (or the text's first line).",
+    )
+    published_at = forms.DateTimeField(
+        label="Published at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"placeholder": "2022-09-04 10:00"}),
+    )
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.all(),
+        required=False,
+        help_text="Leave empty to use the outlet of the URL's domain.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        given = [name for name in ("file", "text") if data.get(name)]
+        if len(given) > 1:
+            raise forms.ValidationError("Upload a file or paste text, not both.")
+        if not given and not (data.get("url") or "").strip():
+            raise forms.ValidationError("Give a URL, upload a file or paste the text.")
+        return data
+
+
+class BatchImportForm(forms.Form):
+    """Many articles at once, imported in the background as an ImportJob."""
+
+    files = MultipleFileField(
+        help_text="JSON Lines (.jsonl: one {url | html | text, title, published_at, outlet} "
+        "object per line), web pages (.html, .htm), text files (.txt), RSS/Atom feeds (.xml)."
+    )
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.all(),
+        required=False,
+        help_text="For the items that name no outlet.",
+    )
+
+
+def _size_error(name: str, size: int) -> BatchError:
+    limit = settings.NEWSDESK_IMPORT_MAX_BYTES
+    return BatchError(
+        None, f"The file is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:g} MB.", name
+    )
 
 
 @admin.register(Outlet)
@@ -34,7 +141,13 @@ class RevisionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "outlet", "published_at", "language", "import_method", "revision", "created_at",
+        "title",
+        "outlet",
+        "published_at",
+        "language",
+        "import_method",
+        "revision",
+        "created_at",
     ]
     list_filter = ["import_method", "language", "outlet"]
     list_select_related = ["outlet"]
@@ -43,8 +156,16 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["outlet"]
     raw_id_fields = ["near_duplicate_of"]
     readonly_fields = [
-        "body_text", "content_hash", "fingerprint", "near_duplicate_of", "revision",
-        "import_method", "imported_by", "raw_content_type", "created_at", "updated_at",
+        "body_text",
+        "content_hash",
+        "fingerprint",
+        "near_duplicate_of",
+        "revision",
+        "import_method",
+        "imported_by",
+        "raw_content_type",
+        "created_at",
+        "updated_at",
     ]
     fieldsets = [
         (None, {"fields": ["title", "outlet", "url", "byline", "published_at", "language"]}),
@@ -54,21 +175,139 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "import_method", "imported_by", "created_at", "updated_at", "revision",
-                    "content_hash", "fingerprint", "near_duplicate_of", "raw_content_type",
+                    "import_method",
+                    "imported_by",
+                    "created_at",
+                    "updated_at",
+                    "revision",
+                    "content_hash",
+                    "fingerprint",
+                    "near_duplicate_of",
+                    "raw_content_type",
                 ],
             },
         ),
     ]
     inlines = [RevisionInline]
+    change_list_template = "sources/article_change_list.html"
 
     @admin.display(description="Body")
     def body_text(self, obj: Article) -> str:
-        return format_html('<div class="article-body" style="white-space: pre-wrap">{}</div>', obj.body)
+        return format_html(
+            '<div class="article-body" style="white-space: pre-wrap">{}</div>', obj.body
+        )
 
     def has_add_permission(self, request) -> bool:
-        # New articles come in through the import page, which runs the import pipeline.
-        return False
+        """Editors add articles, but only through the import page (the import pipeline):
+        the changelist's "Add" button leads there (see `add_view`)."""
+        return roles.is_editor(request.user)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:sources_article_import"))
+
+    def get_urls(self):
+        # Before the model's own URLs: "<path:object_id>/" would swallow "import/".
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="sources_article_import",
+            ),
+            path(
+                "import/batch/",
+                self.admin_site.admin_view(self.import_batch_view),
+                name="sources_article_import_batch",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _import_page(
+        self, request: HttpRequest, form: ArticleImportForm, batch_form: BatchImportForm
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import articles",
+            "opts": self.model._meta,
+            "form": form,
+            "batch_form": batch_form,
+            "max_mb": settings.NEWSDESK_IMPORT_MAX_BYTES / 1_048_576,
+            "recent_jobs": ImportJob.objects.order_by("-created_at", "-id")[:5],
+        }
+        return TemplateResponse(request, "sources/article_import.html", context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """One article from a URL, an uploaded file or pasted text, through the service."""
+        if not roles.is_editor(request.user):
+            raise PermissionDenied("Only editors may import articles.")
+        if request.method != "POST":
+            return self._import_page(request, ArticleImportForm(), BatchImportForm())
+        form = ArticleImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            upload = data["file"]
+            if upload is not None:
+                method = ImportMethod.FILE
+            else:
+                method = ImportMethod.TEXT if data["text"] else ImportMethod.URL
+            try:
+                if upload is not None and upload.size > settings.NEWSDESK_IMPORT_MAX_BYTES:
+                    raise ImportFailed(_size_error(upload.name, upload.size).message)
+                result = article_import(
+                    method=method,
+                    user=request.user,
+                    url=data["url"].strip(),
+                    text=data["text"] or None,
+                    data=upload.read() if upload is not None else None,
+                    filename=upload.name if upload is not None else "",
+                    title=data["title"],
+                    published_at=data["published_at"],
+                    outlet=data["outlet"],
+                )
+            except ImportFailed as exc:
+                form.add_error(None, exc.message)
+            else:
+                article = result.article
+                text = {
+                    "imported": "Imported “{}”.",
+                    "existing": "“{}” was already imported: here it is (nothing changed).",
+                    "updated": "“{}” changed since it was imported: revision {} is now current "
+                    "and its claims are being re-anchored.",
+                }[result.outcome]
+                messages.success(request, text.format(article.title, article.revision))
+                return HttpResponseRedirect(
+                    reverse("admin:sources_article_change", args=[article.pk])
+                )
+        return self._import_page(request, form, BatchImportForm())
+
+    def import_batch_view(self, request: HttpRequest) -> HttpResponse:
+        """Several files (.jsonl, pages, texts, feeds) as an ImportJob run by a worker."""
+        if not roles.is_editor(request.user):
+            raise PermissionDenied("Only editors may import articles.")
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:sources_article_import"))
+        form = BatchImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._import_page(request, ArticleImportForm(), form)
+        outlet = form.cleaned_data["outlet"]
+        items: list[ImportItem | BatchError] = []
+        names = []
+        for upload in form.cleaned_data["files"]:
+            names.append(upload.name)
+            if upload.size > settings.NEWSDESK_IMPORT_MAX_BYTES:
+                items.append(_size_error(upload.name, upload.size))
+                continue
+            for item in items_from_upload(upload.name, upload.read()):
+                if isinstance(item, ImportItem) and outlet and not item.outlet:
+                    item = dataclasses.replace(item, outlet=outlet.domain)
+                items.append(item)
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        job = import_job_create(
+            items=items, user=request.user, description=f"Upload by {request.user}: {shown}"
+        )
+        messages.info(
+            request, f"Import job #{job.pk} started with {job.total} item(s); this page follows it."
+        )
+        return HttpResponseRedirect(reverse("admin:sources_importjob_change", args=[job.pk]))
 
 
 @admin.register(ArticleRevision)
@@ -87,7 +326,15 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "publisher", "published_at", "url", "reachable", "last_checked_at"]
+    list_display = [
+        "title",
+        "kind",
+        "publisher",
+        "published_at",
+        "url",
+        "reachable",
+        "last_checked_at",
+    ]
     list_filter = ["kind", "reachable"]
     search_fields = ["title", "url", "publisher"]
     raw_id_fields = ["article"]
@@ -128,23 +375,61 @@ class ImportJobItemAdmin(admin.ModelAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
+    """An import job's progress page: counts per outcome, the failures with their reasons,
+    and every item; it refreshes itself while the job runs."""
+
     list_display = ["description", "status", "progress", "created_by", "created_at", "finished_at"]
     list_filter = ["status"]
     list_select_related = ["created_by"]
-    readonly_fields = ["description", "status", "total", "processed", "error", "created_by", "created_at", "finished_at", "outcomes"]
-    exclude = []
+    readonly_fields = [
+        "description",
+        "status",
+        "progress",
+        "outcomes",
+        "failures",
+        "error",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]
+    fields = readonly_fields
     inlines = [ImportJobItemInline]
+    change_form_template = "sources/importjob_change_form.html"
 
     @admin.display(description="progress")
     def progress(self, obj: ImportJob) -> str:
         return f"{obj.processed} / {obj.total}"
 
+    def _counts(self, obj: ImportJob) -> dict[str, int]:
+        return dict(obj.items.values_list("outcome").annotate(n=Count("id")).order_by())
+
     @admin.display(description="outcomes")
     def outcomes(self, obj: ImportJob) -> str:
-        from django.db.models import Count
+        counts = self._counts(obj)
+        rows = [(label, counts.get(value, 0)) for value, label in ImportOutcome.choices]
+        return format_html(
+            '<ul class="import-outcomes">{}</ul>', format_html_join("", "<li>{}: {}</li>", rows)
+        )
 
-        rows = obj.items.values_list("outcome").annotate(n=Count("id")).order_by("outcome")
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
+    @admin.display(description="failures")
+    def failures(self, obj: ImportJob) -> str:
+        failed = obj.items.filter(outcome=ImportOutcome.FAILED).order_by("position")
+        rows = list(failed.values_list("ref", "error")[:200])
+        if not rows:
+            return "—"
+        return format_html(
+            '<ul class="import-failures">{}</ul>',
+            format_html_join("", "<li><code>{}</code>: {}</li>", rows),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra: dict[str, Any] = dict(extra_context or {})
+        if job is not None:
+            extra["job"] = job
+            extra["running"] = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+            extra["percent"] = round(100 * job.processed / job.total) if job.total else 100
+        return super().change_view(request, object_id, form_url, extra)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,35 +1,54 @@
-"""Writes for `sources`: every article import, whatever its entry point, goes through here."""
+"""Writes for `sources`: every article import, whatever its entry point, goes through here.
+
+Entry points (admin import page, staff API, `import_articles` command, batch and feed
+tasks) call :func:`article_import`. It turns one input into a :class:`Prepared` article
+(fetching, decoding, extracting and cleaning outside any transaction), then stores it
+in one transaction: the same text or the same canonical URL with the same text answers
+with the existing article, a changed text at a known URL becomes a new revision, and a
+near-duplicate (the same wire story with another footer) is linked to its original.
+"""
 
 from __future__ import annotations
 
-import logging
+import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Func, IntegerField, Value
+from django.db.models import Func, IntegerField, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from newsdesk.common import http
 from newsdesk.common.errors import InvalidInput
 from sources import signals
 from sources.importing import ImportInputError
 from sources.importing.decode import decode_bytes
-from sources.importing.fingerprint import NEAR_DUPLICATE_THRESHOLD, simhash64
+from sources.importing.fingerprint import _WORD as FINGERPRINT_WORD
+from sources.importing.fingerprint import NEAR_DUPLICATE_THRESHOLD, SHINGLE_SIZE
 from sources.importing.html import extract_html
-from sources.importing.text import content_hash, normalise_text, strip_chrome
+from sources.importing.text import content_hash, strip_chrome
 from sources.models import Article, ArticleRevision, ImportMethod, Outlet, Source
 
-logger = logging.getLogger(__name__)
-
 HTML_MARKERS = ("<html", "<!doctype html", "<body", "<article", "<p>", "<p ", "<div", "<head")
+FEED_CONTENT_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
+# Text that starts like a binary file (a PDF or an image pasted or posted as a string).
+_BINARY_PREFIXES = ("%PDF", "\x89PNG", "GIF87a", "GIF89a", "\xff\xd8\xff", "PK\x03\x04")
+# C0 controls other than tab, newline, form feed, carriage return and escape.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# Query parameters that only track a click; dropped so the same page dedupes by URL.
+_TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.I)
 
 
 class ImportFailed(InvalidInput):
+    """One input cannot be imported; `message` tells the editor why."""
+
     code = "import_failed"
 
 
@@ -55,16 +74,93 @@ class Prepared:
 @dataclass
 class ImportResult:
     article: Article
-    outcome: str  # "imported" | "existing" | "updated"
+    outcome: str  # "imported" | "existing" | "updated" (ImportOutcome values)
 
     @property
     def created(self) -> bool:
         return self.outcome == "imported"
 
 
+# --------------------------------------------------------------------------- input checks
+
+
+def _format_mb(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB"
+
+
+def _check_size(size: int, what: str = "The file") -> None:
+    limit = settings.NEWSDESK_IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportFailed(
+            f"{what} is {_format_mb(size)}; the limit is {limit / 1_048_576:g} MB.",
+            code="too_large",
+        )
+
+
+def check_text_input(value: str, what: str = "The text") -> None:
+    """Refuse oversized strings and binary files posted or pasted as text."""
+    limit = settings.NEWSDESK_IMPORT_MAX_BYTES
+    if len(value) > limit or len(value) * 4 > limit:
+        _check_size(len(value.encode("utf-8", "surrogatepass")), what)
+    head = value[:65536]
+    if head.lstrip().startswith(_BINARY_PREFIXES) or "\x00" in head:
+        raise ImportFailed(
+            "This looks like a binary file (a PDF, an image or an archive), not an article: "
+            "give the article as a web page (HTML) or plain text.",
+            code="binary_input",
+        )
+    if len(_CONTROL_CHARS.findall(head)) > max(2, len(head) * 0.02):
+        raise ImportFailed(
+            "This text is full of control characters: it looks like a binary file, not an article.",
+            code="binary_input",
+        )
+
+
 def _looks_like_html(text: str) -> bool:
     head = text[:4096].lstrip().lower()
     return any(marker in head for marker in HTML_MARKERS)
+
+
+def looks_like_feed(text_or_bytes: str | bytes, content_type: str = "") -> bool:
+    """True for an RSS / Atom document (by content type, else by its root element)."""
+    if content_type.lower() in FEED_CONTENT_TYPES:
+        return True
+    head = text_or_bytes[:2048]
+    if isinstance(head, bytes):
+        head = head.decode("utf-8", "replace")
+    return bool(_FEED_ROOT.match(head.removeprefix("\ufeff")))
+
+
+def canonical_url(url: str) -> str:
+    """The URL as stored and compared: scheme and host lower case, no fragment, no
+    default port, click-tracking parameters dropped. Empty stays empty."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ImportFailed(f"{url!r} is not a valid link.", code="bad_url") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise ImportFailed(f"{url!r} is not an http or https link.", code="bad_url")
+    host = parts.hostname.lower().rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    if port and port != (443 if scheme == "https" else 80):
+        host = f"{host}:{port}"
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k)
+        ]
+    )
+    canonical = urlunsplit((scheme, host, parts.path or "/", query, ""))
+    if len(canonical) > 2000:
+        raise ImportFailed("The link is longer than 2,000 characters.", code="bad_url")
+    return canonical
 
 
 def _as_datetime(value: Any) -> datetime | None:
@@ -75,9 +171,10 @@ def _as_datetime(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime.combine(value, time(12, 0), tzinfo=UTC)
     if isinstance(value, str):
-        from django.utils.dateparse import parse_date, parse_datetime
-
-        parsed = parse_datetime(value) or parse_date(value)
+        try:
+            parsed = parse_datetime(value.strip()) or parse_date(value.strip())
+        except ValueError:
+            parsed = None
         if parsed is None:
             raise ImportFailed(f"published_at {value!r} is not an ISO date or date-time.")
         return _as_datetime(parsed)
@@ -87,16 +184,50 @@ def _as_datetime(value: Any) -> datetime | None:
 def _detect_language(body: str) -> str:
     import py3langid
 
-    language, _score = py3langid.classify(body[:5000])
-    return language
+    language, _score = py3langid.classify(body[:3000])
+    return str(language)
 
 
-def prepare_html(html: str, *, url: str = "", content_type: str = "text/html") -> Prepared:
+# --------------------------------------------------------------------------- preparing
+
+
+def _page_address(given: str, declared: str | None, *, fetched: bool) -> str:
+    """The article's address: a given URL is the canonical one; for a fetched page (or a
+    page given without a URL) the page's own `<link rel=canonical>` is preferred when it
+    is a proper article address on the same site (never a home page, never elsewhere)."""
+    try:
+        page = canonical_url(declared or "")
+    except ImportFailed:
+        page = ""
+    if not page or (given and not fetched):
+        return given or page
+    if not given:
+        return page
+    page_parts, given_parts = urlsplit(page), urlsplit(given)
+    same_site = (page_parts.hostname or "").removeprefix("www.") == (
+        given_parts.hostname or ""
+    ).removeprefix("www.")
+    return page if same_site and page_parts.path not in ("", "/") else given
+
+
+def prepare_html(
+    html: str, *, url: str = "", content_type: str = "text/html", fetched: bool = False
+) -> Prepared:
+    """Main text and metadata of a web page (trafilatura), cleaned and normalised."""
+    check_text_input(html, "The page")
+    if looks_like_feed(html, content_type):
+        raise ImportFailed(
+            "This is an RSS or Atom feed, not an article: add it as a Feed, or give it to "
+            "`manage.py import_articles` to import its entries.",
+            code="feed_not_article",
+        )
+    url = canonical_url(url)
     extracted = extract_html(html, url=url or None)
+    # extract_html's body is already normalised and stripped of page furniture.
     return Prepared(
         title=extracted.title or "",
-        body=normalise_text(extracted.body),
-        url=extracted.url or url,
+        body=extracted.body,
+        url=_page_address(url, extracted.url, fetched=fetched),
         byline=extracted.byline or "",
         published_at=extracted.published_at,
         language=extracted.language or "",
@@ -107,134 +238,261 @@ def prepare_html(html: str, *, url: str = "", content_type: str = "text/html") -
 
 
 def prepare_text(text: str, *, title: str = "", url: str = "") -> Prepared:
-    body = normalise_text(strip_chrome(normalise_text(text)))
+    """Pasted or uploaded plain text: normalised, page-furniture lines dropped."""
+    check_text_input(text, "The text")
+    body = strip_chrome(text)
     if not body:
-        raise ImportFailed("The text is empty once page furniture is removed.")
+        raise ImportFailed("The text is empty once page furniture is removed.", code="empty")
     if not title:
-        first_line = body.split("\n", 1)[0]
-        title = first_line[:200]
-    return Prepared(title=title, body=body, url=url, raw_input=text, raw_content_type="text/plain")
+        title = body.split("\n", 1)[0][:200]
+    return Prepared(
+        title=title,
+        body=body,
+        url=canonical_url(url),
+        raw_input=text,
+        raw_content_type="text/plain",
+    )
 
 
 def prepare_bytes(
-    data: bytes, *, filename: str = "", declared_charset: str | None = None, url: str = "",
-    title: str = "", content_type: str = "",
+    data: bytes,
+    *,
+    filename: str = "",
+    declared_charset: str | None = None,
+    url: str = "",
+    title: str = "",
+    content_type: str = "",
+    fetched: bool = False,
 ) -> Prepared:
-    limit = settings.NEWSDESK_IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise ImportFailed(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB."
-        )
+    """An uploaded or fetched file: size and binary checks, decoding, then HTML or text."""
+    _check_size(len(data))
     text = decode_bytes(data, declared_charset=declared_charset)
+    if looks_like_feed(text, content_type) or filename.lower().endswith((".rss", ".atom")):
+        raise ImportFailed(
+            "This is an RSS or Atom feed, not an article: add it as a Feed, or give it to "
+            "`manage.py import_articles` to import its entries.",
+            code="feed_not_article",
+        )
     is_html = content_type.startswith(("text/html", "application/xhtml")) or (
         not content_type.startswith("text/plain")
         and (filename.lower().endswith((".html", ".htm")) or _looks_like_html(text))
     )
     if is_html:
-        return prepare_html(text, url=url, content_type=content_type or "text/html")
+        return prepare_html(
+            text, url=url, content_type=content_type or "text/html", fetched=fetched
+        )
     return prepare_text(text, title=title, url=url)
 
 
-def prepare_url(url: str) -> Prepared:
-    result = http.fetch(
-        url,
-        max_bytes=settings.NEWSDESK_FETCH_MAX_BYTES,
-        timeout=settings.NEWSDESK_FETCH_TIMEOUT,
-        allow_private_hosts=settings.NEWSDESK_FETCH_ALLOW_PRIVATE_HOSTS,
-    )
+def fetch_page(url: str) -> http.FetchResult:
+    """Fetch `url` with the safe client and the import limits; errors as ImportFailed."""
+    try:
+        return http.fetch(
+            url,
+            max_bytes=settings.NEWSDESK_FETCH_MAX_BYTES,
+            timeout=settings.NEWSDESK_FETCH_TIMEOUT,
+            allow_private_hosts=settings.NEWSDESK_FETCH_ALLOW_PRIVATE_HOSTS,
+        )
+    except http.UnsafeURL as exc:
+        raise ImportFailed(f"The link was refused: {exc}", code="url_refused") from exc
+    except http.FetchError as exc:
+        raise ImportFailed(f"The page could not be fetched: {exc}", code="fetch_failed") from exc
+
+
+def prepare_fetched(result: http.FetchResult, *, title: str = "") -> Prepared:
+    """A page fetched by :func:`fetch_page`, with its final URL as the address."""
     return prepare_bytes(
         result.content,
         declared_charset=result.charset,
         url=result.url,
+        title=title,
         content_type=result.content_type or "",
+        fetched=True,
     )
 
 
+def prepare_url(url: str) -> Prepared:
+    return prepare_fetched(fetch_page(url))
+
+
 def prepare(
-    *, url: str = "", html: str | None = None, text: str | None = None, data: bytes | None = None,
-    filename: str = "", title: str = "",
+    *,
+    url: str = "",
+    html: str | None = None,
+    text: str | None = None,
+    data: bytes | None = None,
+    filename: str = "",
+    title: str = "",
+    content_type: str = "",
+    charset: str | None = None,
+    fetched: bool = False,
 ) -> Prepared:
-    """Turn exactly one kind of input into a Prepared article. Raises ImportFailed."""
+    """Turn exactly one kind of input into a Prepared article. Raises ImportFailed.
+
+    `url` alone is fetched; beside `html`, `text` or `data` it is only recorded as the
+    article's canonical address -- unless `fetched` says that `data` (with its
+    `content_type` and `charset`) was already fetched from `url`.
+    """
     given = [name for name, value in (("html", html), ("text", text), ("data", data)) if value]
     if len(given) > 1:
         raise ImportFailed("Give one of url, html, text or a file, not several.")
+    title = " ".join((title or "").split())
     try:
         if html is not None and html.strip():
             prepared = prepare_html(html, url=url)
         elif text is not None and text.strip():
             prepared = prepare_text(text, title=title, url=url)
-        elif data:
-            prepared = prepare_bytes(data, filename=filename, url=url, title=title)
+        elif data is not None and data.strip():
+            prepared = prepare_bytes(
+                data,
+                filename=filename,
+                url=url,
+                title=title,
+                content_type=content_type,
+                declared_charset=charset,
+                fetched=fetched,
+            )
         elif url and html is None and text is None and data is None:
             prepared = prepare_url(url)
+        elif data is not None:
+            raise ImportFailed("The file is empty.", code="empty")
         else:
-            raise ImportFailed("The input is empty: give a URL, HTML, text or a non-empty file.")
+            raise ImportFailed(
+                "The input is empty: give a URL, HTML, text or a non-empty file.", code="empty"
+            )
     except ImportInputError as exc:
         raise ImportFailed(str(exc)) from exc
-    except http.FetchError as exc:
-        raise ImportFailed(str(exc), code="fetch_failed") from exc
     if title:
         prepared.title = title
     if not prepared.body.strip():
-        raise ImportFailed("No article text could be found in this input.")
+        raise ImportFailed("No article text could be found in this input.", code="empty")
     if not prepared.title:
         prepared.title = prepared.body.split("\n", 1)[0][:200]
     return prepared
 
 
-def _outlet_for(outlet: Outlet | str | None, prepared: Prepared) -> Outlet | None:
-    if isinstance(outlet, Outlet):
-        return outlet
-    if outlet:
-        found = Outlet.objects.filter(domain=outlet.lower()).first()
-        found = found or Outlet.objects.filter(name__iexact=outlet).first()
-        if found is None:
-            raise ImportFailed(f"There is no outlet {outlet!r}.")
-        return found
-    if prepared.url:
-        host = (urlsplit(prepared.url).hostname or "").lower().removeprefix("www.")
-        if host:
-            found, _ = Outlet.objects.get_or_create(
-                domain=host, defaults={"name": prepared.site_name or host}
-            )
-            return found
-    return None
+# --------------------------------------------------------------------------- fingerprint
+
+_WITH_BIT = [[byte for byte in range(256) if byte >> bit & 1] for bit in range(8)]
+
+
+def body_fingerprint(body: str) -> int:
+    """`sources.importing.fingerprint.simhash64` of an already normalised body, faster.
+
+    Same features (lower-cased word 3-shingles, frequency-weighted, 8-byte BLAKE2b) and the
+    same result bit for bit (tested), but the 64 per-bit weights are summed per digest byte
+    (eight table increments per shingle instead of 64 additions), and the body is not
+    normalised a second time.
+    """
+    words = FINGERPRINT_WORD.findall(body.casefold())
+    if len(words) < SHINGLE_SIZE:
+        shingles = {" ".join(words): 1} if words else {}
+    else:
+        shingles = {}
+        for i in range(len(words) - SHINGLE_SIZE + 1):
+            key = " ".join(words[i : i + SHINGLE_SIZE])
+            shingles[key] = shingles.get(key, 0) + 1
+    tables = [[0] * 256 for _ in range(8)]
+    total = 0
+    blake = hashlib.blake2b
+    for shingle, count in shingles.items():
+        total += count
+        for table, byte in zip(
+            tables, blake(shingle.encode("utf-8"), digest_size=8).digest(), strict=True
+        ):
+            table[byte] += count
+    value = 0
+    for index, table in enumerate(tables):  # digest byte 0 holds the top bits (big-endian)
+        shift = (7 - index) * 8
+        weight_of = table.__getitem__
+        for bit in range(8):
+            if 2 * sum(map(weight_of, _WITH_BIT[bit])) > total:  # more set than unset
+                value |= 1 << (shift + bit)
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+# Near-duplicates (the same wire story with another footer) arrive close together: each
+# import compares its fingerprint with the most recent articles only, so the cost of the
+# check is bounded (a primary-key range scan, ~5 ms) however large the table grows.
+NEAR_DUPLICATE_WINDOW = 10_000
 
 
 def _near_duplicate_of(fingerprint: int, exclude_id: int | None = None) -> Article | None:
+    """The closest recent article whose fingerprint is a few bits away, if any."""
     distance = Func(
         RawSQL("(fingerprint # %s)::bit(64)", (fingerprint,)),
         function="bit_count",
         output_field=IntegerField(),
     )
+    newest = Subquery(Article.objects.order_by("-id").values("id")[:1])
     candidates = (
-        Article.objects.filter(fingerprint__isnull=False)
+        Article.objects.filter(
+            pk__gt=newest - Value(NEAR_DUPLICATE_WINDOW), fingerprint__isnull=False
+        )
         .annotate(distance=distance)
         .filter(distance__lte=Value(NEAR_DUPLICATE_THRESHOLD))
         .order_by("distance", "id")
+        .only("id")
     )
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
     return candidates.first()
 
 
+# --------------------------------------------------------------------------- storing
+
+
+def _outlet_for(outlet: Outlet | int | str | None, prepared: Prepared) -> Outlet | None:
+    if isinstance(outlet, Outlet):
+        return outlet
+    if isinstance(outlet, int):
+        found = Outlet.objects.filter(pk=outlet).first()
+        if found is None:
+            raise ImportFailed(f"There is no outlet #{outlet}.", code="unknown_outlet")
+        return found
+    if isinstance(outlet, str) and outlet.strip():
+        wanted = outlet.strip()
+        found = Outlet.objects.filter(domain=wanted.lower().removeprefix("www.")).first()
+        found = found or Outlet.objects.filter(name__iexact=wanted).first()
+        if found is None:
+            raise ImportFailed(
+                f"There is no outlet {wanted!r} (give its domain or its name).",
+                code="unknown_outlet",
+            )
+        return found
+    if prepared.url:
+        host = (urlsplit(prepared.url).hostname or "").lower().removeprefix("www.")
+        if host:
+            found, _ = Outlet.objects.get_or_create(
+                domain=host, defaults={"name": (prepared.site_name or host)[:200]}
+            )
+            return found
+    return None
+
+
 @transaction.atomic
 def _store(
-    prepared: Prepared, *, method: str, user: Any, outlet: Outlet | str | None,
+    prepared: Prepared,
+    *,
+    method: str,
+    user: Any,
+    outlet: Outlet | int | str | None,
     published_at: Any,
 ) -> ImportResult:
-    existing = Article.objects.filter(content_hash=prepared.hash).first()
+    # One query for both dedupe keys: the same text, or the same canonical URL (locked,
+    # so two changed versions arriving at once become two successive revisions).
+    same = Q(content_hash=prepared.hash) | (Q(url=prepared.url) if prepared.url else Q())
+    known = list(Article.objects.select_for_update().filter(same).order_by("id")[:2])
+    existing = next((a for a in known if a.content_hash == prepared.hash), None)
     if existing is not None:
         return ImportResult(existing, "existing")
 
     published = _as_datetime(published_at) or prepared.published_at
     resolved_outlet = _outlet_for(outlet, prepared)
-    fingerprint = simhash64(prepared.body)
+    fingerprint = body_fingerprint(prepared.body)
 
-    if prepared.url:
-        same_url = Article.objects.select_for_update().filter(url=prepared.url).first()
-        if same_url is not None:
-            return _revise(same_url, prepared, fingerprint=fingerprint, published=published)
+    if known:  # the same URL with a changed text
+        return _revise(known[0], prepared, fingerprint=fingerprint, published=published)
 
     article = Article(
         outlet=resolved_outlet,
@@ -242,7 +500,7 @@ def _store(
         title=prepared.title[:500],
         byline=prepared.byline[:500],
         published_at=published,
-        language=prepared.language or _detect_language(prepared.body),
+        language=(prepared.language or _detect_language(prepared.body))[:12],
         body=prepared.body,
         content_hash=prepared.hash,
         fingerprint=fingerprint,
@@ -250,7 +508,7 @@ def _store(
         import_method=method,
         imported_by=user if getattr(user, "pk", None) else None,
         raw_input=prepared.raw_input,
-        raw_content_type=prepared.raw_content_type,
+        raw_content_type=prepared.raw_content_type[:100],
     )
     try:
         with transaction.atomic():
@@ -262,8 +520,9 @@ def _store(
         if not raced:
             raise
         return ImportResult(raced, "existing")
+    article_id = article.pk
     transaction.on_commit(
-        lambda: signals.article_imported.send(sender=Article, article_id=article.pk),
+        lambda: signals.article_imported.send(sender=Article, article_id=article_id),
         robust=True,
     )
     return ImportResult(article, "imported")
@@ -272,7 +531,10 @@ def _store(
 def _revise(
     article: Article, prepared: Prepared, *, fingerprint: int, published: datetime | None
 ) -> ImportResult:
-    """A changed text at a known URL: keep the old text as a revision, adopt the new one."""
+    """A changed text at a known URL: keep the old text as a revision, adopt the new one.
+
+    The article's claims are re-anchored after the commit (`article_revised` -> claims).
+    """
     ArticleRevision.objects.create(
         article=article,
         revision=article.revision,
@@ -288,14 +550,15 @@ def _revise(
     article.content_hash = prepared.hash
     article.fingerprint = fingerprint
     article.raw_input = prepared.raw_input
-    article.raw_content_type = prepared.raw_content_type
+    article.raw_content_type = prepared.raw_content_type[:100]
     article.byline = prepared.byline[:500] or article.byline
     article.published_at = published or article.published_at
+    article.language = (prepared.language or article.language)[:12]
     article.save()
-    revision = article.revision
+    article_id, revision = article.pk, article.revision
     transaction.on_commit(
         lambda: signals.article_revised.send(
-            sender=Article, article_id=article.pk, revision=revision
+            sender=Article, article_id=article_id, revision=revision
         ),
         robust=True,
     )
@@ -313,29 +576,50 @@ def article_import(
     filename: str = "",
     title: str = "",
     published_at: Any = None,
-    outlet: Outlet | str | None = None,
+    outlet: Outlet | int | str | None = None,
+    content_type: str = "",
+    charset: str | None = None,
+    fetched: bool = False,
 ) -> ImportResult:
     """Import one article from a URL, HTML, pasted text or file bytes.
 
-    The same text (or the same canonical URL with the same text) answers with the
-    existing article; a changed text at a known URL becomes a new revision. Raises
-    ImportFailed with a message for the editor when the input cannot be imported.
+    `method` records the entry point (`ImportMethod`). The same text answers with the
+    existing article; the same canonical URL with a changed text becomes a new revision
+    whose claims are re-anchored after the commit. Raises ImportFailed with a message for
+    the editor when the input cannot be imported; nothing is written then.
+
+    Fetching and extraction run before the write transaction opens (no transaction is
+    held across the network); the write itself is one atomic block.
     """
     if method not in ImportMethod.values:
         raise ImportFailed(f"Unknown import method {method!r}.")
-    prepared = prepare(url=url, html=html, text=text, data=data, filename=filename, title=title)
+    prepared = prepare(
+        url=url,
+        html=html,
+        text=text,
+        data=data,
+        filename=filename,
+        title=title,
+        content_type=content_type,
+        charset=charset,
+        fetched=fetched,
+    )
     return _store(prepared, method=method, user=user, outlet=outlet, published_at=published_at)
+
+
+# --------------------------------------------------------------------------- sources, outlets
 
 
 @transaction.atomic
 def source_for_article(*, article: Article) -> Source:
     """The citable Source for an imported article (created once)."""
+    url_free = bool(article.url) and not Source.objects.filter(url=article.url).exists()
     source, _ = Source.objects.get_or_create(
         article=article,
         defaults={
             "kind": Source.Kind.NEWS,
             "title": article.title[:500],
-            "url": article.url if not Source.objects.filter(url=article.url).exclude(url="").exists() else "",
+            "url": article.url if url_free else "",
             "publisher": article.outlet.name if article.outlet else "",
             "published_at": article.published_at.date() if article.published_at else None,
         },
@@ -345,7 +629,11 @@ def source_for_article(*, article: Article) -> Source:
 
 @transaction.atomic
 def source_create(
-    *, title: str, url: str = "", kind: str = "other", publisher: str = "",
+    *,
+    title: str,
+    url: str = "",
+    kind: str = "other",
+    publisher: str = "",
     published_at: date | None = None,
 ) -> Source:
     if not title.strip():
@@ -357,7 +645,11 @@ def source_create(
         if existing:
             return existing
     return Source.objects.create(
-        title=title.strip()[:500], url=url, kind=kind, publisher=publisher, published_at=published_at
+        title=title.strip()[:500],
+        url=url,
+        kind=kind,
+        publisher=publisher,
+        published_at=published_at,
     )
 
 

@@ -1,0 +1,1 @@
+"""Staff endpoints of `sources`: article import and reading."""

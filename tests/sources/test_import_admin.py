@@ -1,0 +1,122 @@
+"""The admin "Import articles" page: one article from a URL, a file or pasted text, and
+batch uploads run as ImportJobs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sources.models import Article, ImportJob
+from tests.sources.conftest import ARTICLE_SENTENCES, PNG_BYTES, article_page
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = "admin:sources_article_import"
+TEXT = "Advertisement\n\n" + "\n\n".join(ARTICLE_SENTENCES) + "\n\nShare this article"
+
+
+@pytest.fixture
+def desk(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_the_import_page_opens_for_editors_only(desk, client, reviewer):
+    assert desk.get(reverse(IMPORT)).status_code == 200
+    client.force_login(reviewer)
+    assert client.get(reverse(IMPORT)).status_code == 403
+    assert client.post(reverse(IMPORT), {"text": TEXT}).status_code == 403
+    assert Article.objects.count() == 0
+
+
+def test_the_add_button_leads_to_the_import_page(desk):
+    changelist = desk.get(reverse("admin:sources_article_changelist")).content.decode()
+    assert reverse(IMPORT) in changelist
+    response = desk.get(reverse("admin:sources_article_add"))
+    assert response.status_code == 302 and response["Location"] == reverse(IMPORT)
+
+
+def test_pasted_text_creates_an_article_and_opens_it(desk, editor):
+    response = desk.post(
+        reverse(IMPORT), {"text": TEXT, "title": "Borders", "published_at": "2022-09-04 10:00"}
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:sources_article_change", args=[article.pk])
+    assert (article.title, article.import_method, article.imported_by) == (
+        "Borders",
+        "text",
+        editor,
+    )
+    assert "Advertisement" not in article.body and "Share this" not in article.body
+    assert ARTICLE_SENTENCES[1] in article.body
+    page = desk.get(response["Location"]).content.decode()
+    assert "Imported “Borders”." in page
+
+    again = desk.post(reverse(IMPORT), {"text": TEXT, "title": "Borders"}, follow=True)
+    assert "was already imported" in again.content.decode()
+    assert Article.objects.count() == 1
+
+
+def test_a_png_upload_shows_the_error_and_creates_nothing(desk):
+    upload = SimpleUploadedFile("photo.html", PNG_BYTES, content_type="text/html")
+    response = desk.post(reverse(IMPORT), {"file": upload})
+    assert response.status_code == 200
+    assert "This looks like a binary file (PNG image)" in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+def test_an_empty_form_asks_for_an_input(desk):
+    response = desk.post(reverse(IMPORT), {"title": "Nothing"})
+    assert "Give a URL, upload a file or paste the text." in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+def test_an_uploaded_page_and_a_fetched_url(desk, local_site, allow_local):
+    html = article_page("Juntas strengthen partnership", ARTICLE_SENTENCES)
+    upload = SimpleUploadedFile("story.html", html.encode(), content_type="text/html")
+    response = desk.post(reverse(IMPORT), {"file": upload, "url": "https://sahel.example/s"})
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert (article.url, article.import_method) == ("https://sahel.example/s", "file")
+
+    budget = [
+        "The national assembly adopted the new budget on Thursday after a debate that lasted "
+        "late into the night in the capital.",
+        "The finance minister said spending on security would rise by nearly a fifth next "
+        "year, to more than 500 billion CFA francs.",
+    ]
+    local_site.page("/other", article_page("Budget adopted", budget))
+    response = desk.post(reverse(IMPORT), {"url": local_site.url("/other")})
+    assert response.status_code == 302
+    assert Article.objects.get(title="Budget adopted").import_method == "url"
+
+
+def test_a_batch_upload_runs_an_import_job(desk, editor, django_capture_on_commit_callbacks):
+    lines = "\n".join(
+        [
+            json.dumps({"text": "\n\n".join(ARTICLE_SENTENCES[:2]), "title": "One"}),
+            "{not json",
+            json.dumps({"text": "\n\n".join(ARTICLE_SENTENCES[2:]), "title": "Two"}),
+        ]
+    )
+    files = [
+        SimpleUploadedFile("batch.jsonl", lines.encode(), content_type="application/jsonl"),
+        SimpleUploadedFile("page.html", article_page("Three", ARTICLE_SENTENCES).encode()),
+        SimpleUploadedFile("scan.txt", PNG_BYTES),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(reverse("admin:sources_article_import_batch"), {"files": files})
+
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:sources_importjob_change", args=[job.pk])
+    assert (job.status, job.total, job.processed, job.created_by) == ("done", 5, 5, editor)
+    assert set(Article.objects.values_list("title", flat=True)) == {"One", "Two", "Three"}
+    failed = dict(job.items.filter(outcome="failed").values_list("ref", "error"))
+    assert set(failed) == {"batch.jsonl:2", "scan.txt"}
+    page = desk.get(response["Location"]).content.decode()
+    assert "<li>Imported: 3</li>" in page and "<li>Failed: 2</li>" in page
