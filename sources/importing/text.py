@@ -250,8 +250,13 @@ def _word_count(line: str) -> int:
     return len(_WORD.findall(line))
 
 
+_GREEK_OR_CYRILLIC = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f]")
+
+
 def _mixes_scripts(line: str) -> bool:
     """True when several words mix Latin and Cyrillic/Greek letters (obfuscated ads)."""
+    if not _GREEK_OR_CYRILLIC.search(line):
+        return False  # the common case, without a Unicode name lookup per letter
     mixed = 0
     for word in _WORD.findall(line):
         scripts = set()
