@@ -464,4 +464,4 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
 
 __all__ = ["highlight_claims"]
 
-from claims import admin_articles, admin_conflicts  # noqa: E402, F401  (registered here)
+from claims import admin_articles, admin_conflicts, admin_webhooks  # noqa: E402, F401

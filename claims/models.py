@@ -459,3 +459,108 @@ class ClaimSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.sentence[:80]
+
+
+# --- Webhooks ---------------------------------------------------------------------------
+
+
+class WebhookEvent(models.TextChoices):
+    VERIFIED = "claim.verified", "Claim verified"
+    CORRECTED = "claim.corrected", "Claim corrected (a new verdict version)"
+    RETRACTED = "claim.retracted", "Claim retracted"
+
+
+class Webhook(models.Model):
+    """A consumer's URL that receives signed POSTs when published verdicts change.
+
+    The secret signs every delivery (HMAC-SHA256); it is generated, shown once in the
+    admin, and never displayed again.
+    """
+
+    Event = WebhookEvent
+
+    name = models.CharField(max_length=200, help_text="Who receives it")
+    url = models.URLField(max_length=2000, help_text="A public https address")
+    secret = models.CharField(max_length=128, editable=False)
+    on_verified = models.BooleanField(default=True, help_text="claim.verified")
+    on_corrected = models.BooleanField(default=True, help_text="claim.corrected")
+    on_retracted = models.BooleanField(default=True, help_text="claim.retracted")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(on_verified=True) | Q(on_corrected=True) | Q(on_retracted=True),
+                name="claims_webhook_some_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def event_field(event: str) -> str:
+        return {
+            WebhookEvent.VERIFIED: "on_verified",
+            WebhookEvent.CORRECTED: "on_corrected",
+            WebhookEvent.RETRACTED: "on_retracted",
+        }[WebhookEvent(event)]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RETRYING = "retrying", "Retrying"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed (gave up)"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook, and how delivering it went. Recorded in the transaction
+    that changed the verdict, so no event is lost between the commit and the queue."""
+
+    Status = DeliveryStatus
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.UUIDField(help_text="Sent as X-Newsdesk-Event-Id: the same on every retry")
+    event = models.CharField(max_length=20, choices=WebhookEvent.choices)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+")
+    factcheck_version = models.PositiveIntegerField()
+    payload = models.JSONField(help_text="The body sent (the same bytes on every attempt)")
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webhook", "event_id"], name="claims_webhookdelivery_once_per_event"
+            ),
+            choices_constraint("event", WebhookEvent, "claims_webhookdelivery_event_valid"),
+            choices_constraint("status", DeliveryStatus, "claims_webhookdelivery_status_valid"),
+        ]
+        indexes = [
+            # The admin's delivery log of one webhook, newest first.
+            models.Index(fields=["webhook", "-created_at"], name="claims_webhookdelivery_log"),
+            # Deliveries still to make (a sweep re-enqueues those left behind).
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status__in=["pending", "retrying"]),
+                name="claims_webhookdelivery_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.claim_id} v{self.factcheck_version} -> {self.webhook_id}"

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from claims import anchoring
+from claims import anchoring, webhooks
 from claims.models import (
     Citation,
     Claim,
@@ -24,6 +24,7 @@ from claims.models import (
     Hedge,
     Rating,
     ReviewEvent,
+    WebhookEvent,
 )
 from newsdesk.common import roles
 from newsdesk.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -449,6 +450,10 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
     )
     _transition(claim, actor=reviewer, to=Claim.Status.VERIFIED, action=ReviewEvent.Action.APPROVE)
     _notify_author(claim, "approved")
+    webhooks.webhook_event_record(
+        claim_id=claim.pk,
+        event=WebhookEvent.CORRECTED if factcheck.version > 1 else WebhookEvent.VERIFIED,
+    )  # deliveries are written now and enqueued by transaction.on_commit(..., robust=True)
     _after_commit_fact_change(claim)
     return factcheck
 
@@ -486,13 +491,15 @@ def claim_retract(*, claim_id: int, version: int | None, actor: Any, reason: str
     FactCheck.objects.filter(claim=claim, retracted_at__isnull=True).update(
         retracted_at=timezone.now(), retraction_reason=reason.strip()
     )
-    return _transition(
+    claim = _transition(
         claim,
         actor=actor,
         to=Claim.Status.RETRACTED,
         action=ReviewEvent.Action.RETRACT,
         comment=reason.strip(),
     )
+    webhooks.webhook_event_record(claim_id=claim.pk, event=WebhookEvent.RETRACTED)
+    return claim
 
 
 @transaction.atomic

@@ -45,3 +45,40 @@ def notify_author(event_id: int) -> bool:
     from claims.notifications import notify_author_of_event
 
     return notify_author_of_event(event_id=event_id)
+
+
+from django.conf import settings  # noqa: E402  (appended with the webhook tasks)
+
+
+class WebhookDeliveryFailed(Exception):
+    """A webhook delivery attempt failed in a way worth retrying."""
+
+
+@shared_task(
+    name="claims.tasks.deliver_webhook",
+    bind=True,
+    autoretry_for=(WebhookDeliveryFailed,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=settings.NEWSDESK_WEBHOOK_MAX_RETRIES,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def deliver_webhook(self, delivery_id: int) -> str:
+    """One signed POST; network errors, 408/429 and 5xx are retried with backoff."""
+    from claims.webhooks import webhook_deliver
+
+    outcome = webhook_deliver(
+        delivery_id=delivery_id, final_attempt=self.request.retries >= self.max_retries
+    )
+    if outcome == "retry":
+        raise WebhookDeliveryFailed(f"Delivery {delivery_id} failed; retrying.")
+    return outcome
+
+
+@shared_task(name="claims.tasks.resume_webhook_deliveries")
+def resume_webhook_deliveries() -> int:
+    from claims.webhooks import webhook_deliveries_resume
+
+    return webhook_deliveries_resume()

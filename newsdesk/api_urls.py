@@ -2,9 +2,14 @@
 
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views import ClaimViewSet
+from claims.api.conflicts import ConflictViewSet
+from claims.api.views import ClaimReviewFeedViewSet, ClaimViewSet
+from sources.api.views import ArticleViewSet
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("articles", ArticleViewSet, basename="article")
+router.register("conflicts", ConflictViewSet, basename="conflict")
+router.register("claimreview", ClaimReviewFeedViewSet, basename="claimreview")
 
 urlpatterns = router.urls

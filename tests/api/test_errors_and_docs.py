@@ -1,0 +1,94 @@
+"""One error shape everywhere under /api/, the OpenAPI schema, and self-hosted docs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+
+def error_of(response) -> dict:
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "detail"}
+    return body["error"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/", "/api/v2/claims/", "/api/v1/nothing/", "/api/v1/claims/1/x/"]
+)
+def test_unknown_api_urls_are_json_404s(consumer, path):
+    response = consumer.get(path)
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_a_missing_slash_gets_a_hint(consumer):
+    response = consumer.get("/api/v1/claims")
+    assert response.status_code == 404
+    assert error_of(response)["detail"] == {"did_you_mean": "/api/v1/claims/"}
+
+
+def test_a_wrong_method_is_a_405_in_the_error_shape(session, editor):
+    response = session(editor).delete("/api/v1/claims/")
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+
+
+def test_pages_outside_the_api_keep_html_errors(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert not response["Content-Type"].startswith("application/json")
+
+
+def test_the_openapi_schema_describes_the_public_api(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/claims/",
+        "/api/v1/claims/{id}/",
+        "/api/v1/claims/{id}/claimreview/",
+        "/api/v1/claimreview/",
+    ):
+        assert "get" in paths[path], path
+    listing = paths["/api/v1/claims/"]["get"]
+    names = {p["name"] for p in listing["parameters"]}
+    assert {
+        "cursor",
+        "page_size",
+        "rating",
+        "entity",
+        "attribute",
+        "outlet",
+        "article",
+        "updated_since",
+        "q",
+        "view",
+    } <= names
+    assert {"304", "400", "401", "429"} <= set(listing["responses"])
+    assert schema["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
+    page_size = next(p for p in listing["parameters"] if p["name"] == "page_size")
+    assert page_size["schema"]["maximum"] == 200
+
+
+def test_the_docs_page_loads_nothing_from_other_hosts(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    external = re.findall(r"""(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""", html)
+    assert external == []
+    assert not re.search(
+        r"https?://(?!testserver)[a-z0-9.-]+\.[a-z]{2,}/[^\s\"']*\.(?:js|css)", html
+    )
+    assets = re.findall(r"""(?:src|href)\s*=\s*["']/static/([^"'?]+)""", html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets), assets
+    for asset in assets:  # shipped with the app (the sidecar package), found locally
+        assert finders.find(asset), asset

@@ -1,0 +1,134 @@
+"""Property-based API tests with schemathesis: generated requests against every operation of
+the OpenAPI schema, as a staff key (a reviewer) and as a read key, through the WSGI app.
+
+Every response must be no server error, use a documented status code and content type,
+and match the schema. Bounded (25 examples per operation) so it runs in `make test`.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from claims.models import Claim
+from newsdesk.common.authentication import api_key_create
+from tests.api.conftest import bulk_verified
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+# Endpoints of this issue get every check. The others (articles, conflicts) are held to
+# "no server error" here; their undocumented error codes are their owners' to document.
+FULLY_CHECKED = ("/api/v1/claims", "/api/v1/claimreview")
+
+
+@pytest.fixture
+def seeded(editor, reviewer) -> list[int]:
+    """Claims in every state, so generated ids often hit real rows."""
+    verified = bulk_verified(3, editor=editor, reviewer=reviewer, rating="unverifiable")
+    article = verified[0].article
+    others = [
+        ClaimFactory(article=article, author=editor, status=status)
+        for status in ("draft", "in_review")
+    ]
+    return [c.pk for c in verified + others]
+
+
+@pytest.fixture
+def in_test_transaction(db):
+    """Keep the connection open at the end of each request (as Django's test client does),
+    so the WSGI app's requests run inside the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def staff_api_key(reviewer) -> str:
+    return api_key_create(
+        name="schemathesis staff", scope="staff", user=reviewer, rate="100000/min"
+    )[1]
+
+
+@pytest.fixture
+def read_api_key(db) -> str:
+    return api_key_create(name="schemathesis read", rate="100000/min")[1]
+
+
+# Loaded at collection from the app itself (the schema view needs no database).
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much]
+# Reads (the consumers' API) also get schemathesis' coverage cases (boundary and odd values
+# of every parameter, as explicit examples); writes get generated examples only, to bound
+# the run time (their bodies have many optional fields).
+READS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=QUIET)
+WRITES = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=QUIET,
+    phases=[Phase.generate],
+)
+reads, writes = schema.include(method="GET"), schema.exclude(method="GET")
+
+
+def call(case, key: str, seeded: list[int]) -> None:
+    if case.path_parameters and str(case.path_parameters.get("id", "")).isdigit():
+        # Point most generated ids at real claims (others stay as generated: 404s).
+        generated = int(case.path_parameters["id"])
+        if generated < 10_000 and "claims" in case.path:
+            case.path_parameters["id"] = seeded[generated % len(seeded)]
+    checks = CHECKS if case.path.startswith(FULLY_CHECKED) else [not_a_server_error]
+    case.call_and_validate(headers={"Authorization": f"Bearer {key}"}, checks=checks)
+
+
+@reads.parametrize()
+@READS
+def test_reads_with_a_read_key(case, read_api_key, seeded, in_test_transaction):
+    call(case, read_api_key, seeded)
+
+
+@reads.parametrize()
+@READS
+def test_reads_with_a_staff_key(case, staff_api_key, seeded, in_test_transaction):
+    call(case, staff_api_key, seeded)
+
+
+@writes.parametrize()
+@WRITES
+def test_writes_with_a_read_key(case, read_api_key, seeded, in_test_transaction):
+    call(case, read_api_key, seeded)
+
+
+@writes.parametrize()
+@WRITES
+def test_writes_with_a_staff_key(case, staff_api_key, seeded, in_test_transaction):
+    call(case, staff_api_key, seeded)
+
+
+def test_the_seed_has_claims_in_every_state(seeded):
+    assert set(Claim.objects.filter(pk__in=seeded).values_list("status", flat=True)) == {
+        "verified",
+        "draft",
+        "in_review",
+    }
