@@ -1,8 +1,8 @@
 """Run every benchmark in this folder, one process each, and print their figures.
 
 `make bench` runs this. Benchmarks print figures and assert nothing; each creates and drops
-its own throwaway database. Extra arguments are passed through to every benchmark
-(e.g. `make bench BENCH_ARGS="--quick"`).
+its own throwaway database. `--quick` runs smaller sizes
+(`make bench BENCH_ARGS=--quick`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+QUICK = {
+    "bench_conflicts.py": ["--sizes", "10000,100000"],
+    "bench_import.py": ["--quick"],
+    "bench_api.py": ["--quick"],
+}
 
 
 def main() -> int:
