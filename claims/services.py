@@ -44,6 +44,8 @@ FACT_FIELDS = (
     "scope_start",
     "scope_end",
 )
+# The same fields as forms and API inputs name them (the entity by its relation name).
+FACT_INPUT_FIELDS = tuple("entity" if name == "entity_id" else name for name in FACT_FIELDS)
 TEXT_FIELDS = ("statement", "claimant")
 VERDICT_FIELDS = ("rating", "summary")
 EDITABLE_FIELDS = TEXT_FIELDS + FACT_FIELDS + VERDICT_FIELDS

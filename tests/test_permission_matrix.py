@@ -75,7 +75,8 @@ def _endpoints() -> set[tuple[str, str]]:
                 continue
             actions = getattr(pattern.callback, "actions", None)
             if actions:
-                methods = {m.upper() for m in actions}
+                # DRF adds "head" beside "get" once a view has served a request.
+                methods = {m.upper() for m in actions if m != "head"}
             else:
                 methods = {m for (n, m) in TABLE if n == pattern.name} or {"GET"}
             found.update((pattern.name, method) for method in methods)

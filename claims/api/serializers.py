@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Citation, Claim, Entity, Hedge, Rating, Stance
+from claims.services import FACT_INPUT_FIELDS
 from sources.models import Article, SourceKind
 
 
@@ -93,17 +94,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "anchor_state",
             "statement",
             "claimant",
-            "entity",
-            "attribute",
-            "value_low",
-            "value_high",
-            "unit",
-            "hedge",
-            "event_start",
-            "event_end",
-            "event_granularity",
-            "scope_start",
-            "scope_end",
+            *FACT_INPUT_FIELDS,
             "status",
             "rating",
             "summary",
@@ -114,21 +105,6 @@ class ClaimSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-
-FACT_INPUT_FIELDS = [
-    "entity",
-    "attribute",
-    "value_low",
-    "value_high",
-    "unit",
-    "hedge",
-    "event_start",
-    "event_end",
-    "event_granularity",
-    "scope_start",
-    "scope_end",
-]
 
 
 class _FactInput(serializers.Serializer):
