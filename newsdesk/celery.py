@@ -31,6 +31,10 @@ app.conf.update(
             "task": "claims.tasks.conflict_sweep",
             "schedule": crontab(minute=17),
         },
+        "webhook-deliveries-resume": {
+            "task": "claims.tasks.resume_webhook_deliveries",
+            "schedule": crontab(minute="*/15"),
+        },
         "feeds-poll": {
             "task": "sources.tasks.feeds_poll",
             "schedule": crontab(minute="*/15"),
