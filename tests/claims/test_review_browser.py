@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims import services
 from claims.models import Claim, FactCheck
-from sources.services import article_import
+from tests.claims import helpers
 
 pytestmark = pytest.mark.browser
 
@@ -14,26 +13,7 @@ BODY = "Burkina and Côte d’Ivoire share a border of nearly 600 kilometers, of
 
 
 def _claim_in_review(editor) -> Claim:
-    article = article_import(method="text", text=BODY, title="Border", user=editor).article
-    claim = services.claim_create(
-        article_id=article.pk, author=editor, quote="a border of nearly 600 kilometers"
-    )
-    services.citation_add(
-        claim_id=claim.pk,
-        actor=editor,
-        stance="supports",
-        url="https://stats.example/borders",
-        title="Border lengths",
-        kind="official_statistics",
-    )
-    claim = services.claim_update(
-        claim_id=claim.pk,
-        version=claim.version,
-        actor=editor,
-        rating="true",
-        summary="The border is about 584 km long.",
-    )
-    return services.claim_submit(claim_id=claim.pk, version=claim.version, actor=editor)
+    return helpers.ready_for_review(editor, quote="a border of nearly 600 kilometers", body=BODY)
 
 
 def test_a_reviewer_approves_from_the_queue(page_as, editor, reviewer):
@@ -42,7 +22,7 @@ def test_a_reviewer_approves_from_the_queue(page_as, editor, reviewer):
     page.goto("/review/")
     item = page.locator(f"#claim-{claim.pk}")
     assert "a border of nearly 600 kilometers" in item.locator(".context mark").inner_text()
-    assert "Border lengths" in item.inner_text()
+    assert "Territorial control report" in item.inner_text()
 
     item.locator("button[value=approve]").click()
     page.wait_for_selector("ul.messagelist li.success")
@@ -50,7 +30,11 @@ def test_a_reviewer_approves_from_the_queue(page_as, editor, reviewer):
     claim.refresh_from_db()
     assert claim.status == Claim.Status.VERIFIED
     factcheck = FactCheck.objects.get(claim=claim)
-    assert (factcheck.version, factcheck.rating, factcheck.approved_by) == (1, "true", reviewer)
+    assert (factcheck.version, factcheck.rating, factcheck.approved_by) == (
+        1,
+        "mostly_true",
+        reviewer,
+    )
     assert page.locator(f"#claim-{claim.pk}").count() == 0
 
 
