@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from newsdesk.common.models import TimeStampedModel, choices_constraint
+from sources.fields import CompressedTextField
 
 
 class Outlet(TimeStampedModel):
@@ -60,7 +61,7 @@ class Article(TimeStampedModel):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    raw_input = models.TextField(blank=True, help_text="The input as received, for provenance")
+    raw_input = CompressedTextField(blank=True, help_text="The input as received, for provenance")
     raw_content_type = models.CharField(max_length=100, blank=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -95,7 +96,7 @@ class ArticleRevision(models.Model):
     title = models.CharField(max_length=500)
     body = models.TextField()
     content_hash = models.CharField(max_length=64)
-    raw_input = models.TextField(blank=True)
+    raw_input = CompressedTextField(blank=True)
     created_at = models.DateTimeField(help_text="When this text was first imported")
     superseded_at = models.DateTimeField(auto_now_add=True)
 

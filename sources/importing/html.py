@@ -14,9 +14,10 @@ import nh3
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import load_html
 
 from sources.importing import ImportInputError
-from sources.importing.text import normalise_text, strip_chrome
+from sources.importing.text import detect_language, normalise_text, strip_chrome
 
 __all__ = ["ExtractedArticle", "extract_html", "sanitize_display_html"]
 
@@ -90,6 +91,18 @@ def _parse_tree(html: str) -> Any | None:
     try:
         return lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError, TypeError):
+        return None
+
+
+def _load_page(html: str) -> Any | None:
+    """The page parsed once, the way trafilatura parses it (its own loader and parser).
+
+    The same tree feeds trafilatura (which works on a copy) and the metadata read here, so
+    a page is parsed once, and a page that opens with an XML declaration parses too.
+    """
+    try:
+        return load_html(html)
+    except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return None
 
 
@@ -190,10 +203,7 @@ def _canonical_url(tree: Any, url: str | None) -> str | None:
 def _language(tree: Any, body: str) -> str | None:
     """Language of the body (py3langid); the page's ``lang`` attribute for short texts."""
     if len(body) >= 200:
-        import py3langid
-
-        language, _score = py3langid.classify(body[:5000])
-        return str(language)
+        return detect_language(body)
     if tree is not None:
         declared = (tree.get("lang") or "").strip().lower()
         if re.match(r"^[a-z]{2,3}(?:[-_]|$)", declared):
@@ -240,12 +250,19 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
     """
     if not html or not html.strip():
         raise ImportInputError(NO_TEXT)
-    tree = _parse_tree(html)
+    parsed = _load_page(html)
     try:
-        document = trafilatura.bare_extraction(html, url=url, **TRAFILATURA_OPTIONS)
+        document = (
+            trafilatura.bare_extraction(parsed, url=url, **TRAFILATURA_OPTIONS)
+            if parsed is not None
+            else None
+        )
     except (ValueError, TypeError, AttributeError, etree.LxmlError, RecursionError):
         logger.warning("trafilatura failed on %s", url or "an HTML input", exc_info=True)
         document = None
+    # trafilatura returns the element it saw fit (a fragment's body, say): read the
+    # metadata from the whole document.
+    tree = parsed.getroottree().getroot() if parsed is not None else None
 
     body = _paragraphs(getattr(document, "text", None))
     objects = _jsonld_objects(tree) if tree is not None else []

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["content_hash", "is_chrome_line", "normalise_text", "strip_chrome"]
+__all__ = ["content_hash", "detect_language", "is_chrome_line", "normalise_text", "strip_chrome"]
 
 # --------------------------------------------------------------------------- normalise
 
@@ -102,15 +102,30 @@ def normalise_text(text: str) -> str:
     return text.strip("\n")
 
 
+# --------------------------------------------------------------------------- language
+
+# py3langid's answer settles within the first few paragraphs; its cost grows with the length.
+_LANGUAGE_SAMPLE = 2500
+
+
+def detect_language(body: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid), from its opening paragraphs."""
+    import py3langid
+
+    language, _score = py3langid.classify(body[:_LANGUAGE_SAMPLE])
+    return str(language)
+
+
 # --------------------------------------------------------------------------- content hash
 
 
-def content_hash(body: str) -> str:
+def content_hash(body: str, *, normalised: bool = False) -> str:
     """SHA-256 (hex) of the normalised body with whitespace folded and case folded.
 
-    Re-pasting the same article with other line breaks gives the same hash.
+    Re-pasting the same article with other line breaks gives the same hash. Pass
+    `normalised` when `body` already went through :func:`normalise_text`.
     """
-    folded = " ".join(normalise_text(body).split()).casefold()
+    folded = " ".join((body if normalised else normalise_text(body)).split()).casefold()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
@@ -154,54 +169,75 @@ _WHOLE_LINE = [
 ]
 _WHOLE_LINE_RE = re.compile("^(?:" + "|".join(_WHOLE_LINE) + ")$", re.I)
 
-# Phrases that mark a (shortish) line as furniture wherever they appear in it.
-_PHRASES = [
+# Phrases that mark a (shortish) line as furniture wherever they appear in it, each
+# with the words one of which any line it matches must contain (casefolded): a line
+# with none of them is never searched, which keeps the check cheap on article text.
+_PHRASES: list[tuple[tuple[str, ...], str]] = [
     # subscriptions and newsletters
-    r"\bsign(?:ing)? up (?:for|to) (?:our|the|my) [\w\s-]{0,40}"
-    r"(?:newsletter|alerts|briefing|emails?)",
-    r"\bsubscribe (?:now|today|here|to our)\b",
-    r"\b(?:already a subscriber|become a (?:member|subscriber|supporter)|start your free trial)\b",
-    r"\bnever miss (?:a|the|another) (?:story|update|thing|latest)",
-    r"\b(?:newsletter|briefing)\b.{0,60}\b(?:inbox|sign up|subscribe)\b",
-    r"\b(?:get|receive) (?:the|our) (?:latest|best|top) .{0,60}\b(?:delivered|inbox|straight to)\b",
-    r"\bdownload our (?:free |new )?apps?\b",
-    r"\bfor the latest\b.{0,80}\bdownload the\b",
-    r"\bthis (?:article|content|story) is (?:for|only available to|reserved for) subscribers\b",
-    r"\bsubscribe\b.{0,60}\bfor the full story\b",
+    (("sign",), r"\bsign(?:ing)? up (?:for|to) (?:our|the|my) [\w\s-]{0,40}"
+                r"(?:newsletter|alerts|briefing|emails?)"),
+    (("subscribe",), r"\bsubscribe (?:now|today|here|to our)\b"),
+    (("subscriber", "member", "supporter", "free trial"),
+     r"\b(?:already a subscriber|become a (?:member|subscriber|supporter)|"
+     r"start your free trial)\b"),
+    (("never miss",), r"\bnever miss (?:a|the|another) (?:story|update|thing|latest)"),
+    (("newsletter", "briefing"),
+     r"\b(?:newsletter|briefing)\b.{0,60}\b(?:inbox|sign up|subscribe)\b"),
+    (("deliver", "inbox", "straight to"),
+     r"\b(?:get|receive) (?:the|our) (?:latest|best|top) .{0,60}"
+     r"\b(?:delivered|inbox|straight to)\b"),
+    (("download",), r"\bdownload our (?:free |new )?apps?\b"),
+    (("download",), r"\bfor the latest\b.{0,80}\bdownload the\b"),
+    (("subscribers",),
+     r"\bthis (?:article|content|story) is (?:for|only available to|reserved for) subscribers\b"),
+    (("subscribe",), r"\bsubscribe\b.{0,60}\bfor the full story\b"),
     # donations and reader appeals
-    r"\bwe need your (?:help|support)\b",
-    r"\breaders like you\b",
-    r"\b(?:please )?(?:contribute|donate|give) what you can\b",
-    r"\bsupport (?:our|independent|quality) (?:journalism|reporting|newsroom)\b",
-    r"\b(?:make a|one-off|monthly) (?:donation|contribution)\b",
+    (("need your",), r"\bwe need your (?:help|support)\b"),
+    (("like you",), r"\breaders like you\b"),
+    (("what you can",), r"\b(?:please )?(?:contribute|donate|give) what you can\b"),
+    (("support",), r"\bsupport (?:our|independent|quality) (?:journalism|reporting|newsroom)\b"),
+    (("donation", "contribution"), r"\b(?:make a|one-off|monthly) (?:donation|contribution)\b"),
     # cookies and consent
-    r"\bwe use cookies\b",
-    r"\b(?:accept|manage|reject) (?:all )?cookies\b",
+    (("cookies",), r"\bwe use cookies\b"),
+    (("cookies",), r"\b(?:accept|manage|reject) (?:all )?cookies\b"),
     # comments and community
-    r"\bcomments? (?:community|policy|guidelines|section)\b",
-    r"\bcommunity (?:guidelines|standards|rules)\b",
-    r"\b(?:leave|post|add|write|submit) a (?:comment|reply|report)\b",
-    r"\breport (?:this|a) comment\b",
-    r"\bcomments? (?:are|is) (?:closed|moderated|disabled|open)\b",
-    r"\b(?:log|sign) in to (?:comment|reply|post)\b",
-    r"\byour feedback has been sent\b",
-    r"\bviolates our (?:community )?(?:guidelines|rules|policy)\b",
+    (("comment",), r"\bcomments? (?:community|policy|guidelines|section)\b"),
+    (("community",), r"\bcommunity (?:guidelines|standards|rules)\b"),
+    (("comment", "reply", "report"),
+     r"\b(?:leave|post|add|write|submit) a (?:comment|reply|report)\b"),
+    (("comment",), r"\breport (?:this|a) comment\b"),
+    (("comment",), r"\bcomments? (?:are|is) (?:closed|moderated|disabled|open)\b"),
+    (("in to",), r"\b(?:log|sign) in to (?:comment|reply|post)\b"),
+    (("feedback",), r"\byour feedback has been sent\b"),
+    (("violates",), r"\bviolates our (?:community )?(?:guidelines|rules|policy)\b"),
     # sharing and following
-    r"\bfollow (?:us|@\w+) on\b",
-    r"\b(?:like|find) us on facebook\b",
-    r"\bshare (?:this|on) (?:article|story|facebook|twitter|x|whatsapp|linkedin)\b",
-    r"\bclick here to\b",
+    (("follow",), r"\bfollow (?:us|@\w+) on\b"),
+    (("facebook",), r"\b(?:like|find) us on facebook\b"),
+    (("share",), r"\bshare (?:this|on) (?:article|story|facebook|twitter|x|whatsapp|linkedin)\b"),
+    (("click here",), r"\bclick here to\b"),
     # rights and contact boilerplate
-    r"©",
-    r"\ball rights reserved\b",
-    r"\bcopyrighted property of\b",
-    r"\b(?:written )?permission must be obtained\b",
-    r"\bmay not be (?:published|reproduced|republished|broadcast|rewritten|redistributed)\b",
-    r"\b(?:advertise|advertising) with us\b",
-    r"\bcontact us at\b",
-    r"\bsubmit your (?:letter|story|tip|news)\b",
-]
-_PHRASE_RE = re.compile("|".join(_PHRASES), re.I)
+    (("©",), r"©"),
+    (("rights reserved",), r"\ball rights reserved\b"),
+    (("copyrighted",), r"\bcopyrighted property of\b"),
+    (("permission",), r"\b(?:written )?permission must be obtained\b"),
+    (("may not be",),
+     r"\bmay not be (?:published|reproduced|republished|broadcast|rewritten|redistributed)\b"),
+    (("with us",), r"\b(?:advertise|advertising) with us\b"),
+    (("contact us",), r"\bcontact us at\b"),
+    (("submit your",), r"\bsubmit your (?:letter|story|tip|news)\b"),
+]  # fmt: skip
+_PHRASE_RE = re.compile("|".join(pattern for _cues, pattern in _PHRASES), re.I)
+_PHRASE_CUES = tuple(sorted({cue for cues, _pattern in _PHRASES for cue in cues}))
+# Letters that re.IGNORECASE matches to an ASCII letter but casefold() leaves alone.
+_CASE_ODDITIES = str.maketrans({"ı": "i", "İ": "i"})
+
+
+def _has_phrase(form: str) -> bool:
+    """`_PHRASE_RE` finds a furniture phrase in `form` (searched only when a cue is there)."""
+    folded = form.translate(_CASE_ODDITIES).casefold()
+    return any(cue in folded for cue in _PHRASE_CUES) and bool(_PHRASE_RE.search(form))
+
+
 _PHRASE_MAX_WORDS = 45
 
 # Cues of a reader appeal; two or more in one second-person paragraph mark it.
@@ -271,11 +307,10 @@ def _mixes_scripts(line: str) -> bool:
     return False
 
 
-def _is_caption(line: str) -> bool:
-    """A picture caption: "Credit: ..." or "Name, doing something <credit>"."""
+def _is_caption(line: str, words: int) -> bool:
+    """A picture caption: "Credit: ..." or "Name, doing something <credit>" (`words` long)."""
     if _CAPTION_PREFIX.match(line):
         return True
-    words = _word_count(line)
     if words < 3 or words > 25 or _SENTENCE_END.search(line) or line.isupper():
         return False
     credit = _CREDIT_TAIL.search(line)
@@ -298,12 +333,12 @@ def is_chrome_line(line: str) -> bool:
     form = _match_form(line)
     if not form:
         return False
-    if _WHOLE_LINE_RE.match(form) or _mixes_scripts(line) or _is_caption(form):
+    words = _word_count(form)
+    if _WHOLE_LINE_RE.match(form) or _mixes_scripts(line) or _is_caption(form, words):
         return True
     if _QUOTES.search(form):
         return False  # quoted speech is article text even when it sounds like an appeal
-    words = _word_count(form)
-    if words <= _PHRASE_MAX_WORDS and _PHRASE_RE.search(form):
+    if words <= _PHRASE_MAX_WORDS and _has_phrase(form):
         return True
     return words <= 80 and _is_appeal(form)
 
@@ -364,4 +399,6 @@ def strip_chrome(text: str, *, edges: bool = True) -> str:
         first, last = body[0], body[-1]
         drop = {i for i in content if (i < first or i > last) and _is_edge_fragment(kept[i])}
         kept = [line for i, line in enumerate(kept) if i not in drop]
-    return normalise_text("\n".join(kept))
+    # The lines are normalised already: only the blank lines left around dropped ones
+    # need folding.
+    return _BLANK_LINES.sub("\n\n", "\n".join(kept)).strip("\n")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from claims.models import Claim, ClaimSuggestion
 from claims.services import claim_create
@@ -120,6 +122,18 @@ def test_html_import_keeps_metadata_and_the_raw_page():
     assert article.import_method == "html"
 
 
+def test_the_raw_page_is_stored_compressed_and_read_back_exactly():
+    html = article_page("Juntas strengthen partnership", ARTICLE_SENTENCES * 40)
+    article = article_import(method="html", html=html, url="https://sahel.example/a").article
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT octet_length(raw_input) FROM sources_article WHERE id = %s", [article.pk]
+        )
+        (stored,) = cursor.fetchone()
+    assert stored < len(html.encode()) / 4  # zlib, not the page as is
+    assert Article.objects.get(pk=article.pk).raw_input == html
+
+
 def test_given_title_published_at_and_outlet_win(editor):
     from tests.factories import OutletFactory
 
@@ -152,6 +166,31 @@ def test_the_same_text_twice_is_one_article():
     assert (first.outcome, again.outcome) == ("imported", "existing")
     assert again.article.pk == first.article.pk
     assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_text_imported_at_once_by_eight_editors_is_one_article():
+    text = "\n\n".join(ARTICLE_SENTENCES)
+    barrier = threading.Barrier(8)
+    results: list[tuple[int, str]] = []
+
+    def import_it() -> None:
+        barrier.wait()
+        try:
+            result = article_import(method="text", text=text, title="Sahel")
+            results.append((result.article.pk, result.outcome))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=import_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Article.objects.count() == 1
+    assert {pk for pk, _ in results} == {Article.objects.get().pk}
+    assert sorted(outcome for _, outcome in results) == ["existing"] * 7 + ["imported"]
 
 
 def test_the_same_url_with_the_same_text_is_one_article():
@@ -307,6 +346,7 @@ def test_truncated_html_keeps_the_text_that_arrived():
 
 def test_the_fast_fingerprint_is_simhash64_bit_for_bit():
     bodies = [seed("000"), seed("001"), "", "one", "one two", "one two three", "Ça va? Ça va."]
+    bodies.append("the same words again and " * 40 + "then something else")  # repeats
     index = SHARED / "eval" / "extraction-dev" / "evaldata.subset.json"
     for url, case in list(json.loads(index.read_text(encoding="utf-8")).items())[:8]:
         raw = (SHARED / "eval" / "extraction-dev" / "html" / case["file"]).read_bytes()

@@ -77,6 +77,15 @@ def test_extract_article_text_and_metadata() -> None:
     assert "<" not in article.body
 
 
+def test_extract_reads_metadata_of_a_page_with_an_xml_declaration() -> None:
+    """An XHTML page that opens with `<?xml ...?>` is parsed once for text and metadata."""
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + PAGE.removeprefix("<!DOCTYPE html>\n")
+    article = extract_html(page, url="https://journal.example/world/sahel-pact?utm_source=x")
+    assert PARAGRAPHS[0] in article.body
+    assert article.published_at == datetime(2023, 9, 17, 6, 30, tzinfo=UTC)
+    assert article.url == "https://journal.example/world/sahel-pact"
+
+
 def test_extract_keeps_tables_as_text() -> None:
     body = extract_html(PAGE).body
     assert "Niger" in body and "2023" in body

@@ -19,7 +19,15 @@ from sources.importing.fingerprint import (
     is_near_duplicate,
     simhash64,
 )
-from sources.importing.text import content_hash, is_chrome_line, normalise_text, strip_chrome
+from sources.importing.text import (
+    _PHRASE_RE,
+    _PHRASES,
+    _has_phrase,
+    content_hash,
+    is_chrome_line,
+    normalise_text,
+    strip_chrome,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -224,6 +232,13 @@ def test_strip_chrome_seed_001() -> None:
     assert cleaned.endswith("agreements with France.")
 
 
+@pytest.mark.parametrize("name", ["000", "001"])
+def test_strip_chrome_answers_normalised_text(name: str) -> None:
+    cleaned = strip_chrome(seed(name) + "\n\nAdvertisement\n\n\n\nThe end of the story.")
+    assert cleaned == normalise_text(cleaned)
+    assert "\n\n\n" not in cleaned
+
+
 def test_strip_chrome_seed_000_drops_nothing() -> None:
     raw = seed("000")
     assert strip_chrome(raw) == normalise_text(raw)
@@ -398,3 +413,35 @@ def test_hamming_handles_signed_values() -> None:
     assert hamming(5, 5) == 0
     assert is_near_duplicate(0b1011, 0b0000, threshold=3)
     assert not is_near_duplicate(0b1111, 0b0000, threshold=3)
+
+
+# Words of the furniture phrases, their cues, look-alike letters and filler: lines that come
+# close to a phrase, match one, or only look like they do.
+_PHRASE_WORDS = sorted(
+    {word for _cues, pattern in _PHRASES for word in re.findall(r"[a-z©@]+", pattern)}
+    | {"ſubſcribe", "sıgn", "SİGN", "Kookies", "the", "our", "you", ".", ",", "\u00a0"}
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_WORDS), max_size=14).map(" ".join))
+def test_phrase_cues_never_skip_a_phrase(line: str) -> None:
+    """The cheap cue check in front of the furniture phrases changes no answer."""
+    assert _has_phrase(line) == bool(_PHRASE_RE.search(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our morning briefing",
+        "SİGN UP TO OUR DAILY NEWSLETTER",  # a dotted capital I, which re.IGNORECASE matches
+        "Never miss a story: get the latest headlines delivered to your inbox",
+        "Please contribute what you can",
+        "We use cookies to improve your experience",
+        "Log in to comment",
+        "© 2024 The Example Journal",
+    ],
+)
+def test_phrase_cues_find_real_furniture(line: str) -> None:
+    assert _has_phrase(line)
+    assert is_chrome_line(line)
