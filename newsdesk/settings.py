@@ -133,9 +133,17 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 _visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int] = {"visibility_timeout": _visibility_timeout}
+# How often a worker hands back messages whose visibility timeout has passed (kombu's
+# default: every ~100 s). Set with a short visibility timeout, e.g. in the crash tests.
+if _restore_seconds := env_int("CELERY_UNACKED_RESTORE_SECONDS", 0):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "unacked_restore_interval": _restore_seconds,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800)
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# The soft limit warns a task a minute (or a tenth of the limit, if shorter) before the kill.
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - min(60, max(1, CELERY_TASK_TIME_LIMIT // 10))
 if _visibility_timeout <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "CELERY_TASK_TIME_LIMIT must stay below the broker visibility timeout, "
