@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from claims.conflicts import conflicts_with_claims
 from claims.models import Claim, Conflict
-from newsdesk.common.api import IsStaffMember, StableCursorPagination
+from newsdesk.common.api import KEY_ERRORS, IsStaffMember, StableCursorPagination, error_response
+
+NOT_STAFF = error_response("Not signed in, or not newsroom staff (editors and reviewers)")
 
 
 class ConflictFilter(django_filters.FilterSet):
@@ -68,6 +71,26 @@ class ConflictPagination(StableCursorPagination):
     ordering = ("-detected_at", "-id")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: ConflictSerializer,
+            400: error_response(
+                "A filter, the cursor or the page size is invalid (the detail names it)"
+            ),
+            403: NOT_STAFF,
+            **KEY_ERRORS,
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: ConflictSerializer,
+            403: NOT_STAFF,
+            404: error_response("No such conflict"),
+            **KEY_ERRORS,
+        }
+    ),
+)
 class ConflictViewSet(viewsets.ReadOnlyModelViewSet):
     """Conflicts between claims, newest first. Staff only."""
 

@@ -13,14 +13,12 @@ Views are thin: an input serializer checks the shape, one service applies the ru
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBase
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -43,44 +41,27 @@ from claims.api.filters import ClaimFilter
 from claims.claimreview import CLAIM_REVIEW_SCHEMA, DATA_FEED_SCHEMA, claim_review, data_feed
 from claims.models import FactCheck
 from newsdesk.common import roles
-from newsdesk.common.api import IsStaffMember, StableCursorPagination
+from newsdesk.common.api import (
+    KEY_ERRORS,
+    IsStaffMember,
+    StableCursorPagination,
+    error_response,
+)
 from newsdesk.common.errors import DomainError
 
-ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message", "detail"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "detail": {"type": "object", "additionalProperties": True},
-            },
-        }
-    },
-}
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=ERROR, description=description)
-
-
 ERRORS = {
-    400: _error("Invalid input"),
-    403: _error("Not allowed"),
-    404: _error("No such claim"),
-    409: _error("Stale version or wrong status"),
+    400: error_response("Invalid input"),
+    403: error_response("Not allowed"),
+    404: error_response("No such claim"),
+    409: error_response("Stale version or wrong status"),
 }
 READ_ERRORS = {
-    400: _error("A parameter is invalid (the detail names it)"),
-    401: _error("The API key is unknown, revoked or expired"),
-    403: _error("Not signed in, or not allowed"),
-    429: _error("Too many requests for this key: retry after Retry-After seconds"),
+    400: error_response("A parameter is invalid (the detail names it)"),
+    403: error_response("Not signed in, or not allowed"),
+    **KEY_ERRORS,
 }
 NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match / If-Modified-Since)")
-PRECONDITION = _error("Precondition failed (If-Match / If-Unmodified-Since)")
+PRECONDITION = error_response("Precondition failed (If-Match / If-Unmodified-Since)")
 VALIDATOR_HEADERS = [
     OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 304]),
     OpenApiParameter(
@@ -205,8 +186,8 @@ def json_ld(schema, description: str) -> dict:
 
 
 class ClaimCursorPagination(StableCursorPagination):
-    """Cursor pagination whose parameters are validated: a bad cursor or page size is a 400
-    naming the parameter, never a silent default or a server error."""
+    """The claims' pages: the working claims by (updated_at, id), the consumers' rows by
+    (updated_at, claim id)."""
 
     def get_ordering(self, request, queryset, view) -> tuple[str, ...]:
         if queryset.model is FactCheck:
@@ -214,49 +195,6 @@ class ClaimCursorPagination(StableCursorPagination):
             # and (updated_at, claim id) walks claims_claim_updated with a LIMIT.
             return ("-updated_at", "-claim_id")
         return super().get_ordering(request, queryset, view)
-
-    def get_page_size(self, request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
-            raise exceptions.ValidationError(
-                {"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]}
-            )
-        return int(raw)
-
-    def decode_cursor(self, request):
-        invalid = exceptions.ValidationError(
-            {"cursor": ["Invalid cursor: use the next or previous link as given."]}
-        )
-        try:
-            cursor = super().decode_cursor(request)
-        except exceptions.NotFound:
-            raise invalid from None
-        if cursor is None or cursor.position is None:
-            return cursor
-        position = _utc_timestamp(cursor.position)
-        if position is None:
-            raise invalid
-        return cursor._replace(position=position)
-
-    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
-        return parameters
-
-
-def _utc_timestamp(value: str) -> str | None:
-    """A cursor's position (an aware timestamp) in UTC, or None if it is not one."""
-    try:
-        parsed = parse_datetime(value)
-        if parsed is None or parsed.tzinfo is None:
-            return None
-        return str(parsed.astimezone(UTC))
-    except (ValueError, OverflowError):
-        return None
 
 
 def _claim_id(pk: Any) -> int:
@@ -356,10 +294,10 @@ class ClaimViewSet(
         responses={
             200: CLAIM_VIEWS,
             304: NOT_MODIFIED,
-            410: _error("The fact-check was retracted"),
+            410: error_response("The fact-check was retracted"),
             412: PRECONDITION,
             **READ_ERRORS,
-            404: _error("No such (verified) claim"),
+            404: error_response("No such (verified) claim"),
         },
     )
     def retrieve(self, request, *args, **kwargs):
@@ -377,10 +315,10 @@ class ClaimViewSet(
         responses={
             **json_ld(CLAIM_REVIEW_SCHEMA, "schema.org ClaimReview"),
             304: NOT_MODIFIED,
-            410: _error("The fact-check was retracted"),
+            410: error_response("The fact-check was retracted"),
             412: PRECONDITION,
             **READ_ERRORS,
-            404: _error("No such verified claim"),
+            404: error_response("No such verified claim"),
         },
         description="The claim's published verdict as schema.org ClaimReview (JSON-LD).",
     )
@@ -571,7 +509,7 @@ class ClaimReviewFeedViewSet(JSONErrorsMixin, PublicResponseMixin, viewsets.Gene
             304: NOT_MODIFIED,
             412: PRECONDITION,
             **READ_ERRORS,
-            404: _error("Unknown format"),
+            404: error_response("Unknown format"),
         },
     )
     def list(self, request):

@@ -1,12 +1,16 @@
-"""API pieces every app uses: the error shape, pagination, permissions."""
+"""API pieces every app uses: the error shape (and its OpenAPI schema), pagination,
+permissions."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -19,6 +23,35 @@ from newsdesk.common.errors import DomainError
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     """The one error shape: {"error": {"code", "message", "detail"}}."""
     return {"error": {"code": code, "message": message, "detail": detail or {}}}
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "detail"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "detail": {"type": "object", "additionalProperties": True},
+            },
+        }
+    },
+}
+
+
+def error_response(description: str) -> OpenApiResponse:
+    """An error response in the OpenAPI schema: the one error shape, described."""
+    return OpenApiResponse(response=ERROR_SCHEMA, description=description)
+
+
+# Errors any request with an API key may meet: the key check and the per-key throttle.
+KEY_ERRORS = {
+    401: error_response("The API key is unknown, revoked or expired"),
+    429: error_response("Too many requests for this key: retry after Retry-After seconds"),
+}
 
 
 def _django_validation_detail(exc: DjangoValidationError) -> tuple[str, Any]:
@@ -73,12 +106,58 @@ def _first_message(detail: Any) -> str | None:
 
 
 class StableCursorPagination(CursorPagination):
-    """Cursor pagination ordered by a unique tiebreaker, with a capped page size."""
+    """Cursor pagination ordered by a timestamp and a unique tiebreaker, with a capped page
+    size. Its parameters are validated: a bad cursor or page size is a 400 naming the
+    parameter, never a silent default, a 404 or a server error."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = ("-updated_at", "-id")
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise exceptions.ValidationError(
+                {"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def decode_cursor(self, request):
+        invalid = exceptions.ValidationError(
+            {"cursor": ["Invalid cursor: use the next or previous link as given."]}
+        )
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise invalid from None
+        if cursor is None or cursor.position is None:
+            return cursor
+        # Every ordering starts with a timestamp: a forged position must be one too.
+        position = _utc_timestamp(cursor.position)
+        if position is None:
+            raise invalid
+        return cursor._replace(position=position)
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+def _utc_timestamp(value: str) -> str | None:
+    """A cursor's position (an aware timestamp) in UTC, or None if it is not one."""
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None or parsed.tzinfo is None:
+            return None
+        return str(parsed.astimezone(UTC))
+    except (ValueError, OverflowError):
+        return None
 
 
 class IsEditor(permissions.BasePermission):

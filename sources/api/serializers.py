@@ -55,7 +55,16 @@ class OutletSerializer(serializers.ModelSerializer):
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
-    outlet = OutletSerializer(read_only=True)
+    # Not a `uri`: an article imported from pasted text (or HTML given without a link) has
+    # no address, and its url is "".
+    url = serializers.CharField(
+        read_only=True,
+        help_text="The canonical address (an http or https link), or empty for an article "
+        "imported without one (pasted text, HTML or a file).",
+    )
+    outlet = OutletSerializer(
+        read_only=True, allow_null=True, help_text="The publisher, if the import named one."
+    )
 
     class Meta:
         model = Article

@@ -4,19 +4,37 @@ from __future__ import annotations
 
 import django_filters
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from newsdesk.common.api import IsEditor, IsStaffMember, StableCursorPagination
+from newsdesk.common.api import (
+    KEY_ERRORS,
+    IsEditor,
+    IsStaffMember,
+    StableCursorPagination,
+    error_response,
+)
 from sources.api import serializers as s
 from sources.models import Article, ImportMethod
 from sources.services import ImportFailed, article_import
 
-ERRORS = {
-    400: OpenApiResponse(description="The input cannot be imported (error.message says why)"),
-    403: OpenApiResponse(description="Not allowed"),
+NOT_STAFF = error_response("Not signed in, or not newsroom staff (editors and reviewers)")
+LIST_ERRORS = {
+    400: error_response("A filter, the cursor or the page size is invalid (the detail names it)"),
+    403: NOT_STAFF,
+    **KEY_ERRORS,
+}
+DETAIL_ERRORS = {403: NOT_STAFF, 404: error_response("No such article"), **KEY_ERRORS}
+IMPORT_ERRORS = {
+    400: error_response(
+        "The input is invalid or cannot be imported: error.message says why, error.code "
+        "is stable (invalid, import_failed, bad_url, too_large, empty, fetch_failed...)"
+    ),
+    403: error_response("Not signed in, or not an editor"),
+    415: error_response("The body is not JSON, form data or multipart"),
+    **KEY_ERRORS,
 }
 # The JSON body may carry a page of up to the upload limit, plus the other fields.
 _BODY_SLACK = 64 * 1024
@@ -37,6 +55,10 @@ class ArticlePagination(StableCursorPagination):
     ordering = ("-created_at", "-id")
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: s.ArticleListSerializer, **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: s.ArticleSerializer, **DETAIL_ERRORS}),
+)
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Imported articles. Staff (editors and reviewers) read; editors import."""
 
@@ -54,7 +76,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         request=s.ArticleImportInput,
-        responses={201: s.ArticleImportResult, 200: s.ArticleImportResult, **ERRORS},
+        responses={201: s.ArticleImportResult, 200: s.ArticleImportResult, **IMPORT_ERRORS},
         description=(
             "Import one article: `url` alone is fetched; `html` is extracted (a `url` beside "
             "it is recorded as the canonical address, not fetched); `text` is cleaned. 201 "

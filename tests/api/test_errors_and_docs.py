@@ -78,6 +78,44 @@ def test_the_openapi_schema_describes_the_public_api(client):
     assert page_size["schema"]["maximum"] == 200
 
 
+@pytest.mark.parametrize("path", ["/api/v1/articles/", "/api/v1/conflicts/"])
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "201"}, "page_size"),
+        ({"page_size": "abc"}, "page_size"),
+    ],
+)
+def test_staff_lists_answer_bad_paging_with_a_400_naming_it(staff_key, path, query, named):
+    response = staff_key.get(path, query)
+    assert response.status_code == 400
+    assert set(error_of(response)["detail"]) == {named}
+
+
+def test_the_schema_documents_the_staff_endpoints(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    paths, components = schema["paths"], schema["components"]["schemas"]
+    expected = {
+        ("/api/v1/articles/", "get"): {"200", "400", "401", "403", "429"},
+        ("/api/v1/articles/", "post"): {"200", "201", "400", "401", "403", "415", "429"},
+        ("/api/v1/articles/{id}/", "get"): {"200", "401", "403", "404", "429"},
+        ("/api/v1/conflicts/", "get"): {"200", "400", "401", "403", "429"},
+        ("/api/v1/conflicts/{id}/", "get"): {"200", "401", "403", "404", "429"},
+    }
+    for (path, method), codes in expected.items():
+        responses = paths[path][method]["responses"]
+        assert set(responses) == codes, (path, method)
+        error = responses["403"]["content"]["application/json"]["schema"]
+        assert error["required"] == ["error"]
+    for name in ("ArticleList", "Article", "ArticleImportResult"):
+        fields = components[name]["properties"]
+        # Articles imported from pasted text have no address: url "" and no outlet.
+        assert fields["url"]["type"] == "string" and "format" not in fields["url"]
+        assert fields["outlet"]["nullable"] is True
+
+
 def test_the_docs_page_loads_nothing_from_other_hosts(client):
     response = client.get("/api/docs/")
     assert response.status_code == 200
