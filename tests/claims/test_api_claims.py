@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from claims.models import Claim, FactCheck, ReviewEvent
 from tests.claims import helpers
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -209,26 +207,16 @@ def test_the_workflow_endpoints(api, editor, reviewer):
 def test_fifty_concurrent_approvals_give_one_factcheck(editor, reviewer, reviewer2):
     claim = helpers.ready_for_review(editor)
     reviewers = [reviewer, reviewer2]
-    statuses: list[int] = []
-    barrier = threading.Barrier(50)
 
-    def approve(i: int) -> None:
+    def approve(i: int) -> int:
         client = APIClient()
         client.force_authenticate(reviewers[i % 2])
-        barrier.wait()
-        try:
-            response = client.post(
-                f"/api/v1/claims/{claim.pk}/approve/", {"version": claim.version}, format="json"
-            )
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+        response = client.post(
+            f"/api/v1/claims/{claim.pk}/approve/", {"version": claim.version}, format="json"
+        )
+        return response.status_code
 
-    threads = [threading.Thread(target=approve, args=(i,)) for i in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(approve, [(i,) for i in range(50)])
 
     assert sorted(statuses) == [200] + [409] * 49
     assert FactCheck.objects.filter(claim=claim).count() == 1

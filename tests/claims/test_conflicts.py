@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import random
-import threading
 from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import conflicts, services
@@ -19,6 +18,7 @@ from claims.models import Claim, Conflict, Entity
 from newsdesk.common.errors import Conflict as ConflictError
 from newsdesk.common.errors import InvalidInput, NotAllowed, NotFound
 from tests import factories
+from tests.concurrency import at_once
 
 RULES = {
     "window_days": settings.NEWSDESK_CONFLICT_WINDOW_DAYS,
@@ -391,25 +391,7 @@ def test_the_fan_out_runs_every_shard_in_process_when_celery_is_eager():
 def test_two_sweeps_at_once_create_no_duplicate_and_no_error():
     make_corpus(400, seed=11)
     expected = brute_force()
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-    results: list[dict] = []
-
-    def sweep() -> None:
-        try:
-            barrier.wait()
-            results.append(conflicts.conflict_sweep_all(shards=2))
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    results = at_once(lambda: conflicts.conflict_sweep_all(shards=2), [(), ()])
     assert open_flags() == expected
     assert Conflict.objects.count() == len(expected)
     # Each flag was created by exactly one of the two.
@@ -423,24 +405,10 @@ def test_two_checks_at_once_create_no_duplicate(editor):
     )
     b = create_claim(editor, "A third of the territory is outside state control.", **A_THIRD)
     Conflict.objects.all().delete()
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
-    def check(claim_id: int) -> None:
-        try:
-            barrier.wait()
-            conflicts.conflict_check_claim(claim_id=claim_id)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=check, args=(c.pk,)) for c in (a, b, a, b)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    at_once(
+        lambda claim_id: conflicts.conflict_check_claim(claim_id=claim_id),
+        [(a.pk,), (b.pk,), (a.pk,), (b.pk,)],
+    )
     assert flags() == [(a.pk, b.pk, "value", "open")]
 
 

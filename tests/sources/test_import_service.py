@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 import unicodedata
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from sources.importing.fingerprint import simhash64
 from sources.importing.html import extract_html
 from sources.models import Article, ArticleRevision
 from sources.services import ImportFailed, article_import, body_fingerprint, canonical_url
+from tests.concurrency import at_once
 from tests.sources.conftest import ARTICLE_SENTENCES, PDF_BYTES, PNG_BYTES, article_page
 
 pytestmark = pytest.mark.django_db
@@ -171,22 +171,12 @@ def test_the_same_text_twice_is_one_article():
 @pytest.mark.django_db(transaction=True)
 def test_the_same_text_imported_at_once_by_eight_editors_is_one_article():
     text = "\n\n".join(ARTICLE_SENTENCES)
-    barrier = threading.Barrier(8)
-    results: list[tuple[int, str]] = []
 
-    def import_it() -> None:
-        barrier.wait()
-        try:
-            result = article_import(method="text", text=text, title="Sahel")
-            results.append((result.article.pk, result.outcome))
-        finally:
-            connection.close()
+    def import_it() -> tuple[int, str]:
+        result = article_import(method="text", text=text, title="Sahel")
+        return result.article.pk, result.outcome
 
-    threads = [threading.Thread(target=import_it) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(import_it, [()] * 8)
 
     assert Article.objects.count() == 1
     assert {pk for pk, _ in results} == {Article.objects.get().pk}
