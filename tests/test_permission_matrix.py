@@ -27,28 +27,28 @@ def expect(default: int, **overrides: int) -> dict[str, int]:
 
 
 # Requests are built so that the permission check decides: valid bodies, objects that exist.
-# Anonymous API calls get 403 with the error code "not_authenticated" (session authentication
-# answers first, so DRF sends no WWW-Authenticate challenge); pages redirect to the login.
-STAFF_READ = expect(200, anonymous=403, consumer=403)
+# Anonymous API calls get 401 with the error code "not_authenticated" and a Bearer challenge;
+# pages redirect to the login.
+STAFF_READ = expect(200, anonymous=401, consumer=403)
 TABLE: dict[tuple[str, str], dict[str, int]] = {
-    ("api-root", "GET"): expect(200, anonymous=403),
+    ("api-root", "GET"): expect(200, anonymous=401),
     ("api-schema", "GET"): expect(200),
     ("api-docs", "GET"): expect(200),
     ("feed-verified", "GET"): expect(200),
-    ("claim-list", "GET"): expect(200, anonymous=403),
-    ("claim-list", "POST"): expect(201, anonymous=403, consumer=403, reviewer=403),
-    ("claim-detail", "GET"): expect(200, anonymous=403),
-    ("claim-detail", "PATCH"): expect(200, anonymous=403, consumer=403, reviewer=403),
-    ("claim-claimreview", "GET"): expect(200, anonymous=403),
-    ("claimreview-list", "GET"): expect(200, anonymous=403),
-    ("claim-citations", "POST"): expect(201, anonymous=403, consumer=403),
-    ("claim-submit", "POST"): expect(200, anonymous=403, consumer=403, reviewer=403),
-    ("claim-approve", "POST"): expect(200, anonymous=403, consumer=403, editor=403),
-    ("claim-request-changes", "POST"): expect(200, anonymous=403, consumer=403, editor=403),
-    ("claim-retract", "POST"): expect(200, anonymous=403, consumer=403, editor=403),
-    ("claim-reopen", "POST"): expect(200, anonymous=403, consumer=403),
+    ("claim-list", "GET"): expect(200, anonymous=401),
+    ("claim-list", "POST"): expect(201, anonymous=401, consumer=403, reviewer=403),
+    ("claim-detail", "GET"): expect(200, anonymous=401),
+    ("claim-detail", "PATCH"): expect(200, anonymous=401, consumer=403, reviewer=403),
+    ("claim-claimreview", "GET"): expect(200, anonymous=401),
+    ("claimreview-list", "GET"): expect(200, anonymous=401),
+    ("claim-citations", "POST"): expect(201, anonymous=401, consumer=403),
+    ("claim-submit", "POST"): expect(200, anonymous=401, consumer=403, reviewer=403),
+    ("claim-approve", "POST"): expect(200, anonymous=401, consumer=403, editor=403),
+    ("claim-request-changes", "POST"): expect(200, anonymous=401, consumer=403, editor=403),
+    ("claim-retract", "POST"): expect(200, anonymous=401, consumer=403, editor=403),
+    ("claim-reopen", "POST"): expect(200, anonymous=401, consumer=403),
     ("article-list", "GET"): STAFF_READ,
-    ("article-list", "POST"): expect(201, anonymous=403, consumer=403, reviewer=403),
+    ("article-list", "POST"): expect(201, anonymous=401, consumer=403, reviewer=403),
     ("article-detail", "GET"): STAFF_READ,
     ("conflict-list", "GET"): STAFF_READ,
     ("conflict-detail", "GET"): STAFF_READ,

@@ -215,13 +215,13 @@ class ApiKeyAuthentication(BaseAuthentication):
             return user, api_key
         return ApiConsumer(api_key), api_key
 
-    def authenticate_header(self, request) -> str | None:
-        # A presented key that failed is a 401 with a challenge. Without any credentials
-        # the answer stays 403, as for the session-only API before keys existed.
+    def authenticate_header(self, request) -> str:
+        # 401 with a Bearer challenge (RFC 6750): a presented key that failed names the
+        # error; a request without credentials is simply asked for a key.
         header = get_authorization_header(request).split()
         if header and header[0].lower() == self.keyword:
             return 'Bearer realm="api", error="invalid_token"'
-        return None
+        return 'Bearer realm="api"'
 
 
 def api_key_of(request: Any) -> ApiKey | None:

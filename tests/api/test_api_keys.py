@@ -127,7 +127,8 @@ def test_an_expired_key_is_refused(consumer):
 
 def test_without_credentials_the_api_stays_closed(client):
     response = client.get("/api/v1/claims/")
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert error_of(response)["code"] == "not_authenticated"
 
 

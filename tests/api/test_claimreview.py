@@ -283,7 +283,7 @@ def test_the_data_feed_pages_through_the_link_header(consumer, editor, reviewer)
 
 
 def test_the_data_feed_needs_a_key(client):
-    assert client.get("/api/v1/claimreview/").status_code == 403
+    assert client.get("/api/v1/claimreview/").status_code == 401
 
 
 @pytest.mark.parametrize(

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ["anonymous", "outsider", "consumer", "staff_key", "editor", "reviewer"]
 # (method, path, {persona: status}); {pk} is a verified claim, {draft} a draft.
 MATRIX = [
-    ("get", "/api/v1/claims/", dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": 403}),
-    ("get", "/api/v1/claims/{pk}/", dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": 403}),
+    ("get", "/api/v1/claims/", dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": 401}),
+    ("get", "/api/v1/claims/{pk}/", dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": 401}),
     (
         "get",
         "/api/v1/claims/{draft}/",
         {
-            "anonymous": 403,
+            "anonymous": 401,
             "outsider": 404,
             "consumer": 404,
             "staff_key": 200,
@@ -32,14 +32,14 @@ MATRIX = [
     (
         "get",
         "/api/v1/claims/{pk}/claimreview/",
-        dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": 403},
+        dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": 401},
     ),
-    ("get", "/api/v1/claimreview/", dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": 403}),
+    ("get", "/api/v1/claimreview/", dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": 401}),
     (
         "get",
         "/api/v1/claims/?view=staff",
         {
-            "anonymous": 403,
+            "anonymous": 401,
             "outsider": 403,
             "consumer": 403,
             "staff_key": 200,
@@ -51,7 +51,7 @@ MATRIX = [
         "get",
         "/api/v1/conflicts/",
         {
-            "anonymous": 403,
+            "anonymous": 401,
             "outsider": 403,
             "consumer": 403,
             "staff_key": 200,
@@ -63,7 +63,7 @@ MATRIX = [
         "post",
         "/api/v1/claims/{draft}/submit/",
         {
-            "anonymous": 403,
+            "anonymous": 401,
             "outsider": 403,
             "consumer": 403,
             "staff_key": 403,
@@ -75,7 +75,7 @@ MATRIX = [
         "post",
         "/api/v1/claims/{pk}/retract/",
         {
-            "anonymous": 403,
+            "anonymous": 401,
             "outsider": 403,
             "consumer": 403,
             "staff_key": 200,
