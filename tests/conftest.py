@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import connections
 
 from tests import factories
 
@@ -105,6 +106,10 @@ def browser(live_server, django_db_serialized_rollback):
                 yield chromium
             finally:
                 chromium.close()
+                # ORM calls made while Playwright's loop is set live on their own connection
+                # (Django keeps connections per context then): close it here, in that
+                # context, or it outlives the test database.
+                connections.close_all()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
