@@ -35,12 +35,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from benchmarks.throwaway import rerun_in_throwaway_database  # noqa: E402 (needs ROOT)
 
 BENCH_DB = "newsdesk_bench_api"
 CHILD_FLAG = "NEWSDESK_BENCH_API_CHILD"
@@ -111,52 +112,10 @@ def wsgi_app():
 # --- Parent: a throwaway database, this script re-run against it ---------------------------
 
 
-def _server_params(db: dict) -> dict:
-    return {
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-    }
-
-
-def _url_for(db: dict, name: str) -> str:
-    user = quote(db.get("USER") or "", safe="")
-    secret = quote(db.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{secret}@" if secret else (f"{user}@" if user else "")
-    host = quote(str(db.get("HOST") or ""), safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credentials}{host}{port}/{name}"
-
-
-def _maintenance(db: dict, statement: str) -> None:
-    import psycopg
-
-    for dbname in ("postgres", db["NAME"]):
-        try:
-            with psycopg.connect(dbname=dbname, autocommit=True, **_server_params(db)) as conn:
-                conn.execute(statement)
-            return
-        except psycopg.OperationalError:
-            continue
-    raise RuntimeError("Cannot reach the PostgreSQL server to create the bench database.")
-
-
 def parent(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    _maintenance(db, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _maintenance(db, f"CREATE DATABASE {BENCH_DB}")
-    env = {**os.environ, "DATABASE_URL": _url_for(db, BENCH_DB), CHILD_FLAG: "1"}
-    try:
-        return subprocess.call([sys.executable, __file__, *sys.argv[1:]], env=env)
-    finally:
-        if not args.keep:
-            _maintenance(db, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    return rerun_in_throwaway_database(
+        name=BENCH_DB, child_flag=CHILD_FLAG, script=__file__, keep=args.keep
+    )
 
 
 # --- Child: seed, serve, load ---------------------------------------------------------------

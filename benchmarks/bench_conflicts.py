@@ -25,17 +25,17 @@ import multiprocessing
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from benchmarks.throwaway import rerun_in_throwaway_database  # noqa: E402 (needs ROOT)
 
 BENCH_DB = "newsdesk_bench"
 CHILD_FLAG = "NEWSDESK_BENCH_CHILD"
@@ -58,49 +58,10 @@ def parse_args() -> argparse.Namespace:
 # --- Parent: create the throwaway database, re-run this script against it ---------------------
 
 
-def database_url(db: dict, name: str) -> str:
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(db.get("PASSWORD") or "", safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = quote(str(db.get("HOST") or ""), safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{name}"
-
-
-def admin_connection(db: dict):
-    """An autocommit connection to the server's maintenance database (else the configured one)."""
-    import psycopg
-
-    options = {
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "autocommit": True,
-    }
-    try:
-        return psycopg.connect(dbname="postgres", **options)
-    except psycopg.OperationalError:
-        return psycopg.connect(dbname=db["NAME"], **options)
-
-
 def parent(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    with admin_connection(db) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    env = {**os.environ, "DATABASE_URL": database_url(db, BENCH_DB), CHILD_FLAG: "1"}
-    try:
-        return subprocess.call([sys.executable, __file__, *sys.argv[1:]], env=env)
-    finally:
-        if not args.keep:
-            with admin_connection(db) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    return rerun_in_throwaway_database(
+        name=BENCH_DB, child_flag=CHILD_FLAG, script=__file__, keep=args.keep
+    )
 
 
 # --- Child: the benchmark itself ---------------------------------------------------------------
