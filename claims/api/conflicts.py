@@ -13,9 +13,12 @@ from rest_framework.permissions import IsAuthenticated
 
 from claims.conflicts import conflicts_with_claims
 from claims.models import Claim, Conflict
-from newsdesk.common.api import KEY_ERRORS, IsStaffMember, StableCursorPagination, error_response
-
-NOT_STAFF = error_response("Not signed in, or not newsroom staff (editors and reviewers)")
+from newsdesk.common.api import (
+    STAFF_LIST_ERRORS,
+    IsStaffMember,
+    StableCursorPagination,
+    staff_detail_errors,
+)
 
 
 class ConflictFilter(django_filters.FilterSet):
@@ -72,23 +75,9 @@ class ConflictPagination(StableCursorPagination):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: ConflictSerializer,
-            400: error_response(
-                "A filter, the cursor or the page size is invalid (the detail names it)"
-            ),
-            403: NOT_STAFF,
-            **KEY_ERRORS,
-        }
-    ),
+    list=extend_schema(responses={200: ConflictSerializer, **STAFF_LIST_ERRORS}),
     retrieve=extend_schema(
-        responses={
-            200: ConflictSerializer,
-            403: NOT_STAFF,
-            404: error_response("No such conflict"),
-            **KEY_ERRORS,
-        }
+        responses={200: ConflictSerializer, **staff_detail_errors("No such conflict")}
     ),
 )
 class ConflictViewSet(viewsets.ReadOnlyModelViewSet):

@@ -52,6 +52,18 @@ KEY_ERRORS = {
     401: error_response("The API key is unknown, revoked or expired"),
     429: error_response("Too many requests for this key: retry after Retry-After seconds"),
 }
+NOT_STAFF = error_response("Not signed in, or not newsroom staff (editors and reviewers)")
+# The errors of a staff list and of a staff object, as the OpenAPI schema declares them.
+STAFF_LIST_ERRORS = {
+    400: error_response("A filter, the cursor or the page size is invalid (the detail names it)"),
+    403: NOT_STAFF,
+    **KEY_ERRORS,
+}
+
+
+def staff_detail_errors(missing: str) -> dict[int, OpenApiResponse]:
+    """A staff object's errors; `missing` describes its 404 ("No such article")."""
+    return {403: NOT_STAFF, 404: error_response(missing), **KEY_ERRORS}
 
 
 def _django_validation_detail(exc: DjangoValidationError) -> tuple[str, Any]:

@@ -11,22 +11,17 @@ from rest_framework.response import Response
 
 from newsdesk.common.api import (
     KEY_ERRORS,
+    STAFF_LIST_ERRORS,
     IsEditor,
     IsStaffMember,
     StableCursorPagination,
     error_response,
+    staff_detail_errors,
 )
 from sources.api import serializers as s
 from sources.models import Article, ImportMethod
 from sources.services import ImportFailed, article_import
 
-NOT_STAFF = error_response("Not signed in, or not newsroom staff (editors and reviewers)")
-LIST_ERRORS = {
-    400: error_response("A filter, the cursor or the page size is invalid (the detail names it)"),
-    403: NOT_STAFF,
-    **KEY_ERRORS,
-}
-DETAIL_ERRORS = {403: NOT_STAFF, 404: error_response("No such article"), **KEY_ERRORS}
 IMPORT_ERRORS = {
     400: error_response(
         "The input is invalid or cannot be imported: error.message says why, error.code "
@@ -56,8 +51,10 @@ class ArticlePagination(StableCursorPagination):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: s.ArticleListSerializer, **LIST_ERRORS}),
-    retrieve=extend_schema(responses={200: s.ArticleSerializer, **DETAIL_ERRORS}),
+    list=extend_schema(responses={200: s.ArticleListSerializer, **STAFF_LIST_ERRORS}),
+    retrieve=extend_schema(
+        responses={200: s.ArticleSerializer, **staff_detail_errors("No such article")}
+    ),
 )
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Imported articles. Staff (editors and reviewers) read; editors import."""
