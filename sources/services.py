@@ -66,10 +66,13 @@ class Prepared:
     raw_input: str = ""
     raw_content_type: str = ""
     hash: str = field(init=False, default="")
+    fingerprint: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
-        # Every body reaches here normalised (extract_html, strip_chrome).
+        # Every body reaches here normalised (extract_html, strip_chrome). Both keys are
+        # computed here, outside the write transaction.
         self.hash = content_hash(self.body, normalised=True)
+        self.fingerprint = body_fingerprint(self.body)
 
 
 @dataclass
@@ -411,39 +414,11 @@ def body_fingerprint(body: str) -> int:
 NEAR_DUPLICATE_WINDOW = 10_000
 
 
-_NEAR_DUPLICATE_SQL = f"""
-    SELECT id FROM {Article._meta.db_table}
-    WHERE id > (SELECT max(id) FROM {Article._meta.db_table}) - %(window)s
-      AND fingerprint IS NOT NULL
-      AND bit_count((fingerprint # %(fingerprint)s)::bit(64)) <= %(threshold)s
-    ORDER BY bit_count((fingerprint # %(fingerprint)s)::bit(64)), id
-    LIMIT 1
-"""  # noqa: S608 (table name only; values are parameters)
-
-
-def _near_duplicate_of(fingerprint: int) -> int | None:
-    """Id of the closest recent article whose fingerprint is a few bits away, if any.
-
-    Plain SQL (a primary-key range scan): the ORM took three times longer to build this
-    query than PostgreSQL takes to answer it, on every import.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _NEAR_DUPLICATE_SQL,
-            {
-                "window": NEAR_DUPLICATE_WINDOW,
-                "fingerprint": fingerprint,
-                "threshold": NEAR_DUPLICATE_THRESHOLD,
-            },
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
 # --------------------------------------------------------------------------- storing
 
 
-def _outlet_for(outlet: Outlet | int | str | None, prepared: Prepared) -> Outlet | None:
+def _outlet_for(outlet: Outlet | int | str) -> Outlet:
+    """The outlet an import names (an Outlet, its id, its domain or its name)."""
     if isinstance(outlet, Outlet):
         return outlet
     if isinstance(outlet, int):
@@ -461,25 +436,74 @@ def _outlet_for(outlet: Outlet | int | str | None, prepared: Prepared) -> Outlet
                 code="unknown_outlet",
             )
         return found
-    if prepared.url:
-        host = (urlsplit(prepared.url).hostname or "").lower().removeprefix("www.")
-        if host:
-            found, _ = Outlet.objects.get_or_create(
-                domain=host, defaults={"name": (prepared.site_name or host)[:200]}
-            )
-            return found
-    return None
+    raise ImportFailed(f"There is no outlet {outlet!r}.", code="unknown_outlet")
 
 
-_KNOWN_SQL = f"""
-    SELECT id, content_hash FROM {Article._meta.db_table}
-    WHERE content_hash = %(hash)s OR url = %(url)s
-    ORDER BY id LIMIT 2 FOR UPDATE
-"""  # noqa: S608 (table name only; values are parameters)
+def _outlet_domain(prepared: Prepared) -> str:
+    """The domain an article's own address gives its outlet ("" without an address)."""
+    return (urlsplit(prepared.url).hostname or "").lower().removeprefix("www.")
 
 
-def _by_id(article: Article) -> int:
-    return article.pk
+# Everything the write needs to know, in one round trip (most imports find no known
+# article; the ORM took longer to build these queries than PostgreSQL takes to answer):
+# - "known": the articles with the same text or the same canonical URL, locked, so two
+#   changed versions arriving at once become two successive revisions;
+# - "outlet": the outlet of the article's domain, when it exists;
+# - "near": the closest recent article whose fingerprint is a few bits away, if any.
+_ARTICLES, _OUTLETS = Article._meta.db_table, Outlet._meta.db_table
+_LOOKUP_SQL = f"""
+    WITH known AS (
+        SELECT id, content_hash FROM {_ARTICLES}
+        WHERE content_hash = %(hash)s OR url = %(url)s
+        ORDER BY id LIMIT 2 FOR UPDATE
+    )
+    SELECT 'known', id, content_hash FROM known
+    UNION ALL
+    SELECT 'outlet', id, NULL FROM {_OUTLETS} WHERE domain = %(domain)s
+    UNION ALL (
+        SELECT 'near', id, NULL FROM {_ARTICLES}
+        WHERE id > (SELECT max(id) FROM {_ARTICLES}) - %(window)s
+          AND fingerprint IS NOT NULL
+          AND bit_count((fingerprint # %(fingerprint)s)::bit(64)) <= %(threshold)s
+        ORDER BY bit_count((fingerprint # %(fingerprint)s)::bit(64)), id
+        LIMIT 1
+    )
+"""  # noqa: S608 (table names only; values are parameters)
+
+
+@dataclass
+class _Lookup:
+    known: list[int] = field(default_factory=list)  # ids, oldest first
+    same_text: int | None = None
+    outlet: int | None = None
+    near_duplicate: int | None = None
+
+
+def _lookup(prepared: Prepared, domain: str) -> _Lookup:
+    found = _Lookup()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _LOOKUP_SQL,
+            {
+                "hash": prepared.hash,
+                "url": prepared.url or None,
+                "domain": domain or None,
+                "window": NEAR_DUPLICATE_WINDOW,
+                "fingerprint": prepared.fingerprint,
+                "threshold": NEAR_DUPLICATE_THRESHOLD,
+            },
+        )
+        for kind, pk, known_hash in cursor.fetchall():
+            if kind == "known":
+                found.known.append(pk)
+                if known_hash == prepared.hash and found.same_text is None:
+                    found.same_text = pk
+            elif kind == "outlet":
+                found.outlet = pk
+            else:
+                found.near_duplicate = pk
+    found.known.sort()
+    return found
 
 
 @transaction.atomic
@@ -491,27 +515,27 @@ def _store(
     outlet: Outlet | int | str | None,
     published_at: Any,
 ) -> ImportResult:
-    # One query for both dedupe keys: the same text, or the same canonical URL (locked,
-    # so two changed versions arriving at once become two successive revisions).
-    with connection.cursor() as cursor:
-        # Plain SQL: most imports find nothing here, and the ORM took longer to build the
-        # query than PostgreSQL takes to answer it. The rows are read once found.
-        cursor.execute(_KNOWN_SQL, {"hash": prepared.hash, "url": prepared.url or None})
-        found = cursor.fetchall()
-    known = sorted(Article.objects.in_bulk([pk for pk, _ in found]).values(), key=_by_id)
-    existing = next((a for a in known if a.content_hash == prepared.hash), None)
-    if existing is not None:
-        return ImportResult(existing, "existing")
+    named = None if outlet is None or (isinstance(outlet, str) and not outlet.strip()) else outlet
+    domain = "" if named is not None else _outlet_domain(prepared)
+    found = _lookup(prepared, domain)
+    if found.same_text is not None:
+        return ImportResult(Article.objects.get(pk=found.same_text), "existing")
 
     published = _as_datetime(published_at) or prepared.published_at
-    resolved_outlet = _outlet_for(outlet, prepared)
-    fingerprint = body_fingerprint(prepared.body)
+    named_outlet = _outlet_for(named) if named is not None else None
+    if found.known:  # the same URL with a changed text
+        return _revise(Article.objects.get(pk=found.known[0]), prepared, published=published)
 
-    if known:  # the same URL with a changed text
-        return _revise(known[0], prepared, fingerprint=fingerprint, published=published)
-
+    if named_outlet is not None:
+        outlet_id = named_outlet.pk
+    elif found.outlet is None and domain:
+        outlet_id = Outlet.objects.get_or_create(
+            domain=domain, defaults={"name": (prepared.site_name or domain)[:200]}
+        )[0].pk
+    else:
+        outlet_id = found.outlet
     article = Article(
-        outlet=resolved_outlet,
+        outlet_id=outlet_id,
         url=prepared.url,
         title=prepared.title[:500],
         byline=prepared.byline[:500],
@@ -519,8 +543,8 @@ def _store(
         language=(prepared.language or detect_language(prepared.body))[:12],
         body=prepared.body,
         content_hash=prepared.hash,
-        fingerprint=fingerprint,
-        near_duplicate_of_id=_near_duplicate_of(fingerprint),
+        fingerprint=prepared.fingerprint,
+        near_duplicate_of_id=found.near_duplicate,
         import_method=method,
         imported_by=user if getattr(user, "pk", None) else None,
         raw_input=prepared.raw_input,
@@ -535,9 +559,7 @@ def _store(
     return ImportResult(article, "imported")
 
 
-def _revise(
-    article: Article, prepared: Prepared, *, fingerprint: int, published: datetime | None
-) -> ImportResult:
+def _revise(article: Article, prepared: Prepared, *, published: datetime | None) -> ImportResult:
     """A changed text at a known URL: keep the old text as a revision, adopt the new one.
 
     The article's claims are re-anchored after the commit (`article_revised` -> claims).
@@ -555,7 +577,7 @@ def _revise(
     article.title = prepared.title[:500]
     article.body = prepared.body
     article.content_hash = prepared.hash
-    article.fingerprint = fingerprint
+    article.fingerprint = prepared.fingerprint
     article.raw_input = prepared.raw_input
     article.raw_content_type = prepared.raw_content_type[:100]
     article.byline = prepared.byline[:500] or article.byline

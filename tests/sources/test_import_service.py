@@ -156,6 +156,48 @@ def test_an_unknown_outlet_is_a_clear_error():
     assert Article.objects.count() == 0
 
 
+def test_an_article_joins_the_outlet_of_its_domain():
+    from sources.models import Outlet
+    from tests.factories import OutletFactory
+
+    herald = OutletFactory(domain="herald.example", name="Sahel Herald")
+    first = article_import(
+        method="html",
+        html=article_page("Juntas strengthen partnership", ARTICLE_SENTENCES),
+        url="https://www.herald.example/one",
+    ).article
+    second = article_import(
+        method="html",
+        html=article_page("Border talks", WIRE_STORY),
+        url="https://news.example/two",
+    ).article
+    third = article_import(
+        method="text", text="\n\n".join(WIRE_STORY[:5]), url="https://news.example/three"
+    ).article
+    pasted = article_import(method="text", text="\n\n".join(WIRE_STORY[5:])).article
+
+    assert first.outlet == herald  # the existing outlet, www. or not
+    assert second.outlet.domain == "news.example" and third.outlet == second.outlet
+    assert pasted.outlet is None  # no address, no outlet
+    assert Outlet.objects.count() == 2
+
+
+def test_an_outlet_given_by_id_wins_and_an_unknown_id_is_a_clear_error():
+    from tests.factories import OutletFactory
+
+    herald = OutletFactory(domain="herald.example", name="Sahel Herald")
+    article = article_import(
+        method="html",
+        html=article_page("Border talks", WIRE_STORY),
+        url="https://news.example/two",
+        outlet=herald.pk,
+    ).article
+    assert article.outlet == herald
+    with pytest.raises(ImportFailed, match=rf"no outlet #{herald.pk + 1}\."):
+        article_import(method="text", text="\n\n".join(ARTICLE_SENTENCES), outlet=herald.pk + 1)
+    assert Article.objects.count() == 1
+
+
 # --------------------------------------------------------------------------- dedupe
 
 

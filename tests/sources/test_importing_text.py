@@ -24,6 +24,7 @@ from sources.importing.text import (
     _PHRASES,
     _has_phrase,
     content_hash,
+    detect_language,
     is_chrome_line,
     normalise_text,
     strip_chrome,
@@ -357,6 +358,50 @@ def test_is_chrome_line(line: str) -> None:
 
 
 # --------------------------------------------------------------------------- content hash
+
+
+@pytest.mark.parametrize(
+    ("expected", "paragraphs"),
+    [
+        (
+            "fr",
+            [
+                "Les ministres de la Défense du Mali, du Burkina Faso et du Niger se sont "
+                "réunis samedi à Bamako pour signer une charte de défense commune.",
+                "Selon le texte, une attaque contre l'un des trois pays sera considérée comme "
+                "une agression contre les deux autres, et les armées se prêteront assistance.",
+                "Les trois États sont dirigés par des militaires arrivés au pouvoir par des "
+                "coups d'État depuis 2020, et ils ont quitté la force régionale du G5 Sahel.",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Die Verteidigungsminister von Mali, Burkina Faso und Niger haben am Samstag "
+                "in Bamako ein gemeinsames Verteidigungsabkommen unterzeichnet.",
+                "Ein Angriff auf eines der drei Länder gilt demnach als Angriff auf alle, und "
+                "die Armeen sollen sich gegenseitig unterstützen, heißt es in dem Text.",
+                "In allen drei Staaten regieren Militärs, die seit 2020 durch Putsche an die "
+                "Macht gekommen sind und sich von der regionalen Gemeinschaft abwenden.",
+            ],
+        ),
+        (
+            "es",
+            [
+                "Los ministros de Defensa de Malí, Burkina Faso y Níger firmaron el sábado en "
+                "Bamako un pacto de defensa mutua entre los tres países del Sahel.",
+                "Según el texto, un ataque contra cualquiera de ellos será considerado una "
+                "agresión contra los demás, y sus ejércitos se prestarán ayuda.",
+                "Los tres estados están gobernados por militares que llegaron al poder mediante "
+                "golpes de Estado desde 2020 y que se han alejado de la comunidad regional.",
+            ],
+        ),
+    ],
+)
+def test_detect_language_from_the_opening_paragraphs(expected: str, paragraphs: list[str]) -> None:
+    body = "\n\n".join(["By Staff Reporter", *paragraphs, *(["Sahel Alliance, AES, 2023"] * 80)])
+    assert len(body) > 2000  # longer than the sample the language is told from
+    assert detect_language(body) == expected
 
 
 def test_content_hash_ignores_line_breaks_and_case() -> None:
