@@ -10,9 +10,7 @@ near-duplicate (the same wire story with another footer) is linked to its origin
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -29,8 +27,7 @@ from sources import signals
 from sources.fields import compress_ahead
 from sources.importing import ImportInputError
 from sources.importing.decode import decode_bytes
-from sources.importing.fingerprint import _WORD as FINGERPRINT_WORD
-from sources.importing.fingerprint import NEAR_DUPLICATE_THRESHOLD, SHINGLE_SIZE
+from sources.importing.fingerprint import NEAR_DUPLICATE_THRESHOLD, body_fingerprint
 from sources.importing.html import extract_html
 from sources.importing.text import content_hash, detect_language, strip_chrome
 from sources.models import Article, ArticleRevision, ImportMethod, Outlet, Source
@@ -367,45 +364,6 @@ def prepare(
     if not prepared.title:
         prepared.title = prepared.body.split("\n", 1)[0][:200]
     return prepared
-
-
-# --------------------------------------------------------------------------- fingerprint
-
-# For each bit of a byte, a translation table mapping every byte value to that bit (0 or 1).
-_BIT_OF = [bytes((value >> bit) & 1 for value in range(256)) for bit in range(8)]
-
-
-def body_fingerprint(body: str) -> int:
-    """`sources.importing.fingerprint.simhash64` of an already normalised body, faster.
-
-    Same features (lower-cased word 3-shingles, frequency-weighted, 8-byte BLAKE2b) and the
-    same result bit for bit (tested), but the votes are counted in C: the digests (each
-    repeated as often as its shingle occurs) are laid end to end, and for each digest byte
-    and bit the set bits are counted with `bytes.translate` + `count`. The body is not
-    normalised a second time.
-    """
-    words = FINGERPRINT_WORD.findall(body.casefold())
-    if len(words) < SHINGLE_SIZE:
-        shingles = Counter([" ".join(words)] if words else [])
-    else:
-        columns = (words[start:] for start in range(SHINGLE_SIZE))
-        shingles = Counter(map(" ".join, zip(*columns, strict=False)))
-    blake = hashlib.blake2b
-    digests = b"".join(
-        [
-            blake(shingle.encode("utf-8"), digest_size=8).digest() * n
-            for shingle, n in shingles.items()
-        ]
-    )
-    total = len(digests) // 8
-    value = 0
-    for index in range(8):  # digest byte 0 holds the top bits (big-endian)
-        column = digests[index::8]
-        shift = (7 - index) * 8
-        for bit in range(8):
-            if 2 * column.translate(_BIT_OF[bit]).count(1) > total:  # more set than unset
-                value |= 1 << (shift + bit)
-    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 # Near-duplicates (the same wire story with another footer) arrive close together: each

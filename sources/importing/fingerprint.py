@@ -8,7 +8,13 @@ from collections import Counter
 
 from sources.importing.text import normalise_text
 
-__all__ = ["NEAR_DUPLICATE_THRESHOLD", "hamming", "is_near_duplicate", "simhash64"]
+__all__ = [
+    "NEAR_DUPLICATE_THRESHOLD",
+    "body_fingerprint",
+    "hamming",
+    "is_near_duplicate",
+    "simhash64",
+]
 
 _BITS = 64
 _MASK = (1 << _BITS) - 1
@@ -50,6 +56,43 @@ def simhash64(body: str) -> int:
         if weight > 0:
             value |= 1 << bit
     return _to_signed(value)
+
+
+# For each bit of a byte, a translation table mapping every byte value to that bit (0 or 1).
+_BIT_OF = [bytes((value >> bit) & 1 for value in range(256)) for bit in range(8)]
+
+
+def body_fingerprint(body: str) -> int:
+    """:func:`simhash64` of an already normalised body, faster.
+
+    Same features (lower-cased word 3-shingles, frequency-weighted, 8-byte BLAKE2b) and the
+    same result bit for bit (tested), but the votes are counted in C: the digests (each
+    repeated as often as its shingle occurs) are laid end to end, and for each digest byte
+    and bit the set bits are counted with `bytes.translate` + `count`. The body is not
+    normalised a second time.
+    """
+    words = _WORD.findall(body.casefold())
+    if len(words) < SHINGLE_SIZE:
+        shingles = Counter([" ".join(words)] if words else [])
+    else:
+        columns = (words[start:] for start in range(SHINGLE_SIZE))
+        shingles = Counter(map(" ".join, zip(*columns, strict=False)))
+    blake = hashlib.blake2b
+    digests = b"".join(
+        [
+            blake(shingle.encode("utf-8"), digest_size=8).digest() * n
+            for shingle, n in shingles.items()
+        ]
+    )
+    total = len(digests) // 8
+    value = 0
+    for index in range(8):  # digest byte 0 holds the top bits (big-endian)
+        column = digests[index::8]
+        shift = (7 - index) * 8
+        for bit in range(8):
+            if 2 * column.translate(_BIT_OF[bit]).count(1) > total:  # more set than unset
+                value |= 1 << (shift + bit)
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def hamming(a: int, b: int) -> int:
