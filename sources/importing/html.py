@@ -109,7 +109,7 @@ def _load_page(html: str) -> Any | None:
 def _jsonld_objects(tree: Any) -> list[dict[str, Any]]:
     """All JSON-LD objects of the page (``@graph`` flattened)."""
     found: list[dict[str, Any]] = []
-    for script in tree.iterfind(".//script[@type]"):
+    for script in tree.iter("script"):  # iter(tag) walks in C; iterfind(path) in Python
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         try:
@@ -169,6 +169,9 @@ def _parse_datetime(value: Any) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
+_PUBLISHED_NAMES = ("article:published_time", "og:article:published_time", "datePublished")
+
+
 def _published_at(
     tree: Any, objects: list[dict[str, Any]], fallback: str | None
 ) -> datetime | None:
@@ -179,21 +182,26 @@ def _published_at(
             if parsed:
                 return parsed
     if tree is not None:
-        for name in ("article:published_time", "og:article:published_time", "datePublished"):
-            for meta in tree.iterfind(".//meta[@content]"):
-                if name in ((meta.get("property") or ""), (meta.get("name") or ""),
-                            (meta.get("itemprop") or "")):  # fmt: skip
-                    parsed = _parse_datetime(meta.get("content"))
+        dated: dict[str, datetime] = {}  # the first parsable date of each name
+        for meta in tree.iter("meta"):
+            parsed = None
+            for attribute in ("property", "name", "itemprop"):
+                name = meta.get(attribute)
+                if name in _PUBLISHED_NAMES and name not in dated:
+                    parsed = parsed or _parse_datetime(meta.get("content"))
                     if parsed:
-                        return parsed
+                        dated[name] = parsed
+        for name in _PUBLISHED_NAMES:  # in order of preference
+            if name in dated:
+                return dated[name]
     return _parse_datetime(fallback)
 
 
 def _canonical_url(tree: Any, url: str | None) -> str | None:
     if tree is not None:
-        for link in tree.iterfind(".//link[@href]"):
+        for link in tree.iter("link"):
             rels = (link.get("rel") or "").lower().split()
-            if "canonical" in rels:
+            if "canonical" in rels and link.get("href") is not None:
                 candidate = urljoin(url or "", link.get("href", "").strip())
                 if urlsplit(candidate).scheme in ("http", "https") and urlsplit(candidate).netloc:
                     return candidate
