@@ -110,7 +110,7 @@ def breakdown(pages: list[tuple[str, str]]) -> dict[str, float]:
     """Milliseconds per article in each stage of the app's path, on pages not yet imported."""
     import trafilatura
 
-    from sources import services
+    from sources import preparing, services
     from sources.importing.html import TRAFILATURA_OPTIONS, extract_html
 
     timings = {"trafilatura": 0.0, "extract_html": 0.0, "prepare": 0.0, "store": 0.0}
@@ -122,7 +122,7 @@ def breakdown(pages: list[tuple[str, str]]) -> dict[str, float]:
         extract_html(html, url=url)
         timings["extract_html"] += time.perf_counter() - started
         started = time.perf_counter()
-        prepared = services.prepare(html=html, url=url)
+        prepared = preparing.prepare(html=html, url=url)
         timings["prepare"] += time.perf_counter() - started
         started = time.perf_counter()
         services._store(prepared, method="html", user=None, outlet=None, published_at=None)

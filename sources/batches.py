@@ -27,13 +27,8 @@ from sources.importing.batch import BatchError, BatchItem, item_from_record, ite
 from sources.importing.decode import decode_bytes
 from sources.importing.feeds import FeedEntry, parse_feed
 from sources.models import ImportJob, ImportJobItem, ImportMethod, ImportOutcome
-from sources.services import (
-    ImportFailed,
-    article_import,
-    check_text_input,
-    fetch_page,
-    looks_like_feed,
-)
+from sources.preparing import check_text_input, fetch_page, looks_like_feed
+from sources.services import ImportFailed, article_import
 
 logger = logging.getLogger(__name__)
 

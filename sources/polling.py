@@ -28,7 +28,7 @@ from sources.batches import (
 from sources.importing import ImportInputError
 from sources.importing.feeds import parse_feed
 from sources.models import Article, Feed
-from sources.services import ImportFailed, canonical_url
+from sources.preparing import ImportFailed, canonical_url
 
 logger = logging.getLogger(__name__)
 

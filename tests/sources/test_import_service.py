@@ -16,7 +16,8 @@ from sources.importing.decode import decode_bytes
 from sources.importing.fingerprint import body_fingerprint, simhash64
 from sources.importing.html import extract_html
 from sources.models import Article, ArticleRevision
-from sources.services import ImportFailed, article_import, canonical_url
+from sources.preparing import canonical_url
+from sources.services import ImportFailed, article_import
 from tests.concurrency import at_once
 from tests.sources.conftest import ARTICLE_SENTENCES, PDF_BYTES, PNG_BYTES, article_page
 
