@@ -206,8 +206,8 @@ def main() -> None:
         print(
             "ms/article by stage: "
             + ", ".join(f"{stage} {ms:.1f}" for stage, ms in stages.items())
-            + "  (prepare = extract_html + checks, hash; store = dedupe, fingerprint, "
-            "near-duplicate, write, commit, enqueue)"
+            + "  (prepare = extract_html + checks, hash, fingerprint; store = one lookup "
+            "(dedupe, outlet, near-duplicate), write, commit, enqueue)"
         )
 
 
