@@ -129,6 +129,7 @@ def seed(n: int) -> tuple[str, list[int]]:
     from django.db import connection
 
     from claims.models import Claim, Entity, FactCheck
+    from claims.services import factcheck_fact
     from newsdesk.common.authentication import api_key_create
     from sources.models import Article, Outlet
 
@@ -188,19 +189,7 @@ def seed(n: int) -> tuple[str, list[int]]:
             rating=claim.rating,
             summary=claim.summary,
             statement=claim.statement,
-            fact={
-                "entity_id": claim.entity_id,
-                "attribute": claim.attribute,
-                "value_low": claim.value_low,
-                "value_high": None,
-                "unit": "percent",
-                "hedge": "more_than",
-                "event_start": None,
-                "event_end": None,
-                "event_granularity": "",
-                "scope_start": claim.scope_start.isoformat(),
-                "scope_end": claim.scope_end.isoformat(),
-            },
+            fact=factcheck_fact(claim),
             citations=[
                 {
                     "source_id": j,

@@ -345,6 +345,8 @@ def explain(result: Comparison) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if result.kind == VALUE:
         va, vb = value_interval(a), value_interval(b)
+        if va is None or vb is None:  # a value conflict is only found between two values
+            return {"kind": result.kind}
         rel = relative_gap(va, vb)
         scopes = f"{describe_scope(a, window_days)} vs {describe_scope(b, window_days)}"
         sentence = (
@@ -354,7 +356,10 @@ def explain(result: Comparison) -> dict[str, Any]:
         )
         extra = {"gap": gap(va, vb), "relative_gap": _jsonable(rel)}
     elif result.kind == DATE:
-        days = int(gap(event_interval(a), event_interval(b)))
+        ea, eb = event_interval(a), event_interval(b)
+        if ea is None or eb is None:  # a date conflict is only found between two dates
+            return {"kind": result.kind}
+        days = int(gap(ea, eb))
         sentence = (
             f"Claim #{a.id} dates it {describe_dates(a)} but claim #{b.id} dates it "
             f"{describe_dates(b)}: {days} day{'s' if days != 1 else ''} apart."
@@ -521,7 +526,7 @@ def sweep_block(
     by_value_low: list[tuple[float, int]] = []
     by_event_high: list[tuple[float, int]] = []
     by_event_low: list[tuple[float, int]] = []
-    by_verdict = {1: [], -1: []}  # (widened value low or -inf, index)
+    by_verdict: dict[int, list[tuple[float, int]]] = {1: [], -1: []}  # (widened low, index)
     found: list[Comparison] = []
 
     for _, is_end, i in points:

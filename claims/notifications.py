@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 
 from claims.models import ReviewEvent
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     ReviewEvent.Action.APPROVE: "Approved: {statement}",
     ReviewEvent.Action.REQUEST_CHANGES: "Changes requested: {statement}",
 }

@@ -74,6 +74,12 @@ def claim_snapshot(claim: Claim) -> dict[str, Any]:
     return {name: _jsonable(getattr(claim, name)) for name in fields}
 
 
+def factcheck_fact(claim: Claim) -> dict[str, Any]:
+    """The structured fact a FactCheck records: the claim's fact fields as JSON values."""
+    snapshot = claim_snapshot(claim)
+    return {name: snapshot[name] for name in FACT_FIELDS}
+
+
 def _event(
     claim: Claim,
     *,
@@ -427,7 +433,7 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
         {
             "source_id": c.source_id,
             "title": c.source.title,
-            "url": c.source.url or (c.source.article.url if c.source.article_id else ""),
+            "url": c.source.url or (c.source.article.url if c.source.article is not None else ""),
             "publisher": c.source.publisher,
             "kind": c.source.kind,
             "stance": c.stance,
@@ -437,14 +443,13 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
         for c in claim.citations.select_related("source__article")
     ]
     last = claim.factchecks.order_by("-version").values_list("version", flat=True).first() or 0
-    snapshot = claim_snapshot(claim)
     factcheck = FactCheck.objects.create(
         claim=claim,
         version=last + 1,
         rating=claim.rating,
         summary=claim.summary,
         statement=claim.statement,
-        fact={name: snapshot[name] for name in FACT_FIELDS},
+        fact=factcheck_fact(claim),
         citations=citations,
         author=claim.author,
         approved_by=reviewer,

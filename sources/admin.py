@@ -27,7 +27,8 @@ from sources.models import (
     Outlet,
     Source,
 )
-from sources.services import ImportFailed, article_import
+from sources.preparing import canonical_url
+from sources.services import ARTICLE_EDITABLE, ImportFailed, article_edit, article_import
 
 # --------------------------------------------------------------------------- import forms
 
@@ -138,8 +139,22 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = list(ARTICLE_EDITABLE)
+
+    def clean_url(self) -> str:
+        """The address as the import pipeline stores it: http or https, canonical form."""
+        try:
+            return canonical_url(self.cleaned_data.get("url") or "")
+        except ImportFailed as exc:
+            raise forms.ValidationError(exc.message, code="bad_url") from exc
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "outlet",
@@ -196,6 +211,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html(
             '<div class="article-body" style="white-space: pre-wrap">{}</div>', obj.body
         )
+
+    def save_model(self, request, obj: Article, form, change) -> None:
+        """Corrections go through the service (articles are only added by import)."""
+        article_edit(article=obj, fields=[f for f in form.changed_data if f in ARTICLE_EDITABLE])
 
     def has_add_permission(self, request) -> bool:
         """Editors add articles, but only through the import page (the import pipeline):

@@ -52,7 +52,7 @@ class CompressedTextField(models.BinaryField):
         return super().get_db_prep_value(value, connection, prepared)
 
     def value_to_string(self, obj: Any) -> str:
-        return self.value_from_object(obj) or ""
+        return str(self.value_from_object(obj) or "")
 
 
 def compress(text: str) -> bytes:

@@ -23,11 +23,12 @@ from sources import signals
 from sources.importing.fingerprint import NEAR_DUPLICATE_THRESHOLD
 from sources.importing.text import detect_language
 from sources.models import Article, ArticleRevision, ImportMethod, Outlet, Source
-from sources.preparing import ImportFailed, Prepared, as_datetime, prepare
+from sources.preparing import ImportFailed, Prepared, as_datetime, canonical_url, prepare
 
 __all__ = [
     "ImportFailed",
     "ImportResult",
+    "article_edit",
     "article_import",
     "outlet_get_or_create",
     "source_create",
@@ -163,6 +164,7 @@ def _store(
     if found.known:  # the same URL with a changed text
         return _revise(Article.objects.get(pk=found.known[0]), prepared, published=published)
 
+    outlet_id: int | None
     if named_outlet is not None:
         outlet_id = named_outlet.pk
     elif found.outlet is None and domain:
@@ -276,10 +278,34 @@ def article_import(
         # Another import of the same text or URL committed first (the write was rolled
         # back as a whole, without a savepoint per import): answer with that article.
         raced = Article.objects.filter(content_hash=prepared.hash).first()
-        raced = raced or (prepared.url and Article.objects.filter(url=prepared.url).first())
-        if not raced:
+        if raced is None and prepared.url:
+            raced = Article.objects.filter(url=prepared.url).first()
+        if raced is None:
             raise
         return ImportResult(raced, "existing")
+
+
+# Details an editor may correct by hand; the text itself changes only by import (a revision).
+ARTICLE_EDITABLE = ("title", "outlet", "url", "byline", "published_at", "language")
+
+
+@transaction.atomic
+def article_edit(*, article: Article, fields: list[str] | tuple[str, ...]) -> Article:
+    """Save an editor's corrections to `fields` of `article` (already set on the instance).
+
+    The address is stored in its canonical form, http or https only, like an imported one.
+    """
+    unknown = sorted(set(fields) - set(ARTICLE_EDITABLE))
+    if unknown:
+        raise InvalidInput(f"These article fields are not edited by hand: {', '.join(unknown)}.")
+    if not fields:
+        return article
+    if "url" in fields:
+        article.url = canonical_url(article.url)
+    if "title" in fields and not article.title.strip():
+        raise InvalidInput("An article needs a title.")
+    article.save(update_fields=[*fields, "updated_at"])
+    return article
 
 
 # --------------------------------------------------------------------------- sources, outlets

@@ -33,11 +33,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponseBase
-from django.utils.cache import get_conditional_response, quote_etag
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -84,7 +85,7 @@ def published_factchecks(*, tombstones: bool = False) -> QuerySet[FactCheck]:
         claim_id=OuterRef("claim_id"), version__gt=OuterRef("version"), retracted_at__isnull=True
     )
     # claims_factcheck_published serves both the NOT EXISTS and the outer filter.
-    current = Q(retracted_at__isnull=True) & ~Exists(newer_published)
+    current: Q | Combinable = Q(retracted_at__isnull=True) & ~Exists(newer_published)
     if tombstones:
         newer = FactCheck.objects.filter(
             claim_id=OuterRef("claim_id"), version__gt=OuterRef("version")
@@ -315,7 +316,8 @@ class RatingValueField(serializers.CharField):
 
 class _RatingOut(serializers.Serializer):
     value = RatingValueField()
-    label = serializers.CharField()
+    # A declared field, not Field.label: DRF's metaclass takes it out of the class body.
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class _CitationOut(serializers.Serializer):

@@ -4,7 +4,7 @@ and `published` claims made through the review workflow or, in bulk, straight to
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from rest_framework.test import APIClient
@@ -115,6 +115,8 @@ def bulk_verified(
             value_low=40.0 + i,
             unit="percent",
             hedge="more_than",
+            scope_start=date(2022, 9, 4),
+            scope_end=date(2022, 9, 4),
             status="verified",
             rating=rating,
             summary=f"Summary {i}",
@@ -130,19 +132,7 @@ def bulk_verified(
             rating=rating,
             summary=claim.summary,
             statement=claim.statement,
-            fact={
-                "entity_id": entity.pk,
-                "attribute": claim.attribute,
-                "value_low": claim.value_low,
-                "value_high": None,
-                "unit": "percent",
-                "hedge": "more_than",
-                "event_start": None,
-                "event_end": None,
-                "event_granularity": "",
-                "scope_start": "2022-09-04",
-                "scope_end": "2022-09-04",
-            },
+            fact=services.factcheck_fact(claim),
             citations=[
                 {
                     "source_id": 1,

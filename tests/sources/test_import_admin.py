@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sources.models import Article, ImportJob
+from sources.services import article_import
 from tests.sources.conftest import ARTICLE_SENTENCES, PNG_BYTES, article_page
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,62 @@ def test_a_batch_upload_runs_an_import_job(desk, editor, django_capture_on_commi
     assert set(failed) == {"batch.jsonl:2", "scan.txt"}
     page = desk.get(response["Location"]).content.decode()
     assert "<li>Imported: 3</li>" in page and "<li>Failed: 2</li>" in page
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def _change_form(client, article, **changes) -> dict:
+    """The article's change form as the browser posts it, with `changes` applied."""
+    page = client.get(reverse("admin:sources_article_change", args=[article.pk]))
+    data = {
+        "title": article.title,
+        "outlet": article.outlet_id or "",
+        "url": article.url,
+        "byline": article.byline,
+        "published_at_0": "",
+        "published_at_1": "",
+        "language": article.language,
+    }
+    for inline in page.context["inline_admin_formsets"]:  # the inlines' management forms
+        management = inline.formset.management_form
+        for name, field in management.fields.items():
+            data[management.add_prefix(name)] = management.initial.get(name, field.initial)
+    return {**data, **changes}
+
+
+def test_a_corrected_address_is_stored_canonical(desk):
+    article = article_import(method="text", text=TEXT).article
+    change = reverse("admin:sources_article_change", args=[article.pk])
+    response = desk.post(
+        change, _change_form(desk, article, url="https://WWW.Sahel.example/story?utm_source=x#top")
+    )
+    assert response.status_code == 302, response.context["errors"]
+    article.refresh_from_db()
+    assert article.url == "https://www.sahel.example/story"
+
+
+@pytest.mark.parametrize("url", ["ftp://sahel.example/story", "javascript:alert(1)"])
+def test_a_non_web_address_is_refused_and_nothing_changes(desk, url):
+    article = article_import(method="text", text=TEXT, url="https://sahel.example/a").article
+    change = reverse("admin:sources_article_change", args=[article.pk])
+    response = desk.post(change, _change_form(desk, article, url=url, title="Renamed"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "url" in errors
+    article.refresh_from_db()
+    assert (article.url, article.title) != (url, "Renamed")
+    assert article.url == "https://sahel.example/a"
+
+
+def test_an_address_another_article_has_is_refused(desk):
+    first = article_import(method="text", text=TEXT, url="https://sahel.example/a").article
+    other = article_import(method="text", text=TEXT + "\n\nA second story.").article
+    change = reverse("admin:sources_article_change", args=[other.pk])
+    response = desk.post(
+        change, _change_form(desk, other, url="https://sahel.example/a?utm_source=x")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    other.refresh_from_db()
+    assert other.url == "" and first.url == "https://sahel.example/a"

@@ -414,3 +414,30 @@ def test_the_address_of_a_given_page(given, canonical, expected):
         "</head>", f'<link rel="canonical" href="{canonical}"></head>'
     )
     assert article_import(method="html", html=html, url=given).article.url == expected
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def test_article_edit_saves_details_only():
+    from newsdesk.common.errors import InvalidInput
+    from sources.services import article_edit
+
+    article = article_import(method="text", text="\n\n".join(ARTICLE_SENTENCES)).article
+    article.url = "HTTPS://Sahel.example/story?fbclid=1"
+    article.title = "Border talks"
+    article_edit(article=article, fields=["url", "title"])
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.url, stored.title) == ("https://sahel.example/story", "Border talks")
+
+    stored.body = "Another text"
+    with pytest.raises(InvalidInput, match="not edited by hand: body"):
+        article_edit(article=stored, fields=["body"])
+    stored.title = "  "
+    with pytest.raises(InvalidInput, match="needs a title"):
+        article_edit(article=stored, fields=["title"])
+    stored.url = "ftp://sahel.example/story"
+    with pytest.raises(ImportFailed, match="not an http or https link"):
+        article_edit(article=stored, fields=["url"])
+    assert Article.objects.get(pk=article.pk).body == article.body
+    assert Article.objects.get(pk=article.pk).title == "Border talks"
