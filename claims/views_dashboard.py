@@ -44,13 +44,18 @@ def _counts(rows, choices) -> list[tuple[str, str, int]]:
 
 @staff_member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Claims by status and rating, conflicts by status, the newest open conflicts."""
+    """Claims by status, verified claims by rating (a draft's proposed rating is not a
+    verdict yet), conflicts by status, the newest open conflicts."""
     by_status = _counts(
         Claim.objects.order_by().values_list("status").annotate(n=Count("id")),
         Claim.Status.choices,
     )
     by_rating = _counts(
-        Claim.objects.exclude(rating="").order_by().values_list("rating").annotate(n=Count("id")),
+        Claim.objects.verified()
+        .exclude(rating="")
+        .order_by()
+        .values_list("rating")
+        .annotate(n=Count("id")),
         Rating.choices,
     )
     conflict_counts = _counts(

@@ -144,12 +144,14 @@ def test_the_dashboard_is_for_staff(client, editor, outsider):
 
 def test_the_dashboard_counts_and_lists_open_conflicts(client, editor, chart_claims):
     Claim.objects.filter(pk=chart_claims[2].pk).update(status="verified", rating="true")
+    Claim.objects.filter(pk=chart_claims[0].pk).update(rating="false")  # a draft's proposal
     client.force_login(editor)
     response = client.get(reverse("dashboard"))
     html = response.content.decode()
     assert response.status_code == 200
     assert re.search(r'data-status="draft"><th>Draft</th><td class="count">3<', html)
     assert re.search(r'data-rating="true"><th>True</th><td class="count">1<', html)
+    assert re.search(r'data-rating="false"><th>False</th><td class="count">0<', html)
     flag = Conflict.objects.get()
     assert reverse("admin:claims_conflict_change", args=[flag.pk]) in html
     assert "timeline/?entity=" in html
