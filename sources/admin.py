@@ -14,7 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from newsdesk.common import roles
-from sources.batches import ImportItem, import_job_create, items_from_upload
+from sources.batch_items import ImportItem, items_from_upload
+from sources.batches import import_job_create
 from sources.importing.batch import BatchError
 from sources.models import (
     Article,

@@ -17,14 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from newsdesk.common import http
-from sources.batches import (
-    AnyItem,
-    BatchReport,
-    ImportItem,
-    feed_entry_item,
-    import_job_create,
-    import_job_run,
-)
+from sources.batch_items import AnyItem, ImportItem, feed_entry_item
+from sources.batches import BatchReport, import_job_create, import_job_run
 from sources.importing import ImportInputError
 from sources.importing.feeds import parse_feed
 from sources.models import Article, Feed

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 from sources.importing import ImportInputError
 from sources.importing.decode import decode_bytes
-from sources.importing.feeds import parse_feed
+from sources.importing.feeds import FeedEntry, parse_feed
 
-__all__ = ["BatchError", "BatchItem", "iter_folder", "iter_jsonl"]
+__all__ = ["BatchError", "BatchItem", "feed_entry_item", "iter_feed", "iter_folder", "iter_jsonl"]
 
 Kind = Literal["url", "html", "text"]
 _FIELDS = {"url", "html", "text", "title", "published_at", "outlet"}
@@ -156,7 +156,24 @@ def iter_jsonl(data: bytes | str, *, name: str = "batch.jsonl") -> Iterator[Batc
             yield BatchError(line_no, exc.message, ref)
 
 
-def _items_from_feed(data: bytes, ref: str) -> Iterator[BatchItem | BatchError]:
+def feed_entry_item(
+    entry: FeedEntry, ref: str, number: int | None = None
+) -> BatchItem | BatchError:
+    """A feed entry as a batch item: its linked page, fetched on import (the page's own title
+    and metadata are better than the feed's, and feeds often carry only a teaser), else the
+    content the entry embeds. A linked entry is known by its link (``ref`` otherwise)."""
+    if entry.url:
+        return BatchItem(entry.url, "url", url=entry.url, published_at=entry.published_at)
+    if entry.content_html:
+        return BatchItem(
+            ref, "html", html=entry.content_html, title=entry.title,
+            published_at=entry.published_at,
+        )  # fmt: skip
+    return BatchError(number, "This feed entry has neither a link nor content.", ref)
+
+
+def iter_feed(data: bytes, ref: str) -> Iterator[BatchItem | BatchError]:
+    """Items of an RSS or Atom document, one per entry (``ref:1``, ``ref:2``...)."""
     try:
         feed = parse_feed(data)
     except ImportInputError as exc:
@@ -165,18 +182,7 @@ def _items_from_feed(data: bytes, ref: str) -> Iterator[BatchItem | BatchError]:
     if not feed.entries:
         yield BatchError(None, "This feed has no entries.", ref)
     for number, entry in enumerate(feed.entries, start=1):
-        entry_ref = f"{ref}:{number}"
-        if entry.content_html:
-            yield BatchItem(
-                entry_ref, "html", url=entry.url, html=entry.content_html, title=entry.title,
-                published_at=entry.published_at,
-            )  # fmt: skip
-        elif entry.url:
-            yield BatchItem(
-                entry_ref, "url", url=entry.url, title=entry.title, published_at=entry.published_at
-            )
-        else:
-            yield BatchError(number, "This feed entry has neither content nor a link.", entry_ref)
+        yield feed_entry_item(entry, f"{ref}:{number}", number)
 
 
 def _iter_files(root: Path) -> Iterator[Path]:
@@ -229,7 +235,7 @@ def iter_folder(
             yield from iter_jsonl(data, name=ref)
             continue
         if suffix == ".xml":
-            yield from _items_from_feed(data, ref)
+            yield from iter_feed(data, ref)
             continue
         try:
             content = decode_bytes(data)

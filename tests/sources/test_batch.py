@@ -93,6 +93,9 @@ def test_folder(tmp_path: Path) -> None:
         "<item><title>Two</title><link>https://news.example/2</link>"
         "<content:encoded xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
         "&lt;p&gt;Body&lt;/p&gt;</content:encoded></item>"
+        "<item><title>Three</title>"
+        "<content:encoded xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+        "&lt;p&gt;Linkless&lt;/p&gt;</content:encoded></item>"
         "</channel></rss>",
         encoding="utf-8",
     )
@@ -103,7 +106,7 @@ def test_folder(tmp_path: Path) -> None:
     by_ref = {r.ref: r for r in results}
     assert list(by_ref) == [
         "a.html", "b.txt", "c.jsonl:1", "c.jsonl:2", "d.pdf", "e.htm", "f.txt",
-        "sub/bad.xml", "sub/feed.xml:1", "sub/feed.xml:2",
+        "sub/bad.xml", "https://news.example/1", "https://news.example/2", "sub/feed.xml:3",
     ]  # fmt: skip
     assert by_ref["a.html"] == BatchItem("a.html", "html", html=PAGE)
     assert by_ref["b.txt"] == BatchItem("b.txt", "text", text="Café article text in windows-1252.")
@@ -113,11 +116,12 @@ def test_folder(tmp_path: Path) -> None:
     assert "binary file (PDF)" in by_ref["e.htm"].message
     assert by_ref["f.txt"].message == "The file is empty."
     assert "not well-formed XML" in by_ref["sub/bad.xml"].message
-    assert by_ref["sub/feed.xml:1"] == BatchItem(
-        "sub/feed.xml:1", "url", url="https://news.example/1", title="One"
-    )
-    two = by_ref["sub/feed.xml:2"]
-    assert (two.kind, two.html, two.url) == ("html", "<p>Body</p>", "https://news.example/2")
+    # A feed entry is its linked page (fetched on import, with the page's own title), even
+    # when it embeds content (often a teaser); the content only when there is no link.
+    for link in ("https://news.example/1", "https://news.example/2"):  # known by their link
+        assert by_ref[link] == BatchItem(link, "url", url=link)
+    three = by_ref["sub/feed.xml:3"]
+    assert (three.kind, three.html, three.title) == ("html", "<p>Linkless</p>", "Three")
 
 
 def test_folder_limits_and_missing(tmp_path: Path) -> None:

@@ -6,12 +6,8 @@ import pytest
 from django.urls import reverse
 
 from sources import tasks
-from sources.batches import (
-    articles_import_batch,
-    import_job_create,
-    import_job_run,
-    items_from_records,
-)
+from sources.batch_items import items_from_records
+from sources.batches import articles_import_batch, import_job_create, import_job_run
 from sources.models import Article, ImportJob, ImportJobItem
 from tests.sources.conftest import PDF_BYTES
 

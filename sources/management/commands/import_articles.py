@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from sources.batches import articles_import_batch, items_from_arguments
+from sources.batch_items import items_from_arguments
+from sources.batches import articles_import_batch
 from sources.models import Outlet
 
 
