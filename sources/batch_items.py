@@ -22,17 +22,19 @@ from sources.importing.batch import (
     BatchItem,
     item_from_record,
     iter_feed,
+    iter_file,
     iter_folder,
-    iter_jsonl,
 )
 from sources.importing.batch import feed_entry_item as batch_feed_entry_item
-from sources.importing.decode import decode_bytes
 from sources.importing.feeds import FeedEntry
 from sources.models import ImportMethod
 from sources.preparing import ImportFailed, fetch_page, looks_like_feed
 
-_FEED_SUFFIXES = (".xml", ".rss", ".atom")
-_FILE_SUFFIXES = (".html", ".htm", ".txt")
+_PAGE_SUFFIXES = (".html", ".htm", ".txt")
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"The file is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:g} MB."
 
 
 @dataclass(frozen=True)
@@ -94,15 +96,14 @@ class ImportItem:
 def item_from_batch(item: BatchItem, *, method: str | None = None) -> ImportItem:
     """An ImportItem for a parsed batch entry (JSON Lines line, folder file, feed entry)."""
     if method is None:
-        source = item.ref.rsplit(":", 1)[0] if ":" in item.ref else item.ref
-        if source.lower().endswith(_FEED_SUFFIXES):
+        if item.origin == "feed":
             method = ImportMethod.FEED
-        elif source.lower().endswith(".jsonl"):
+        elif item.origin == "file":
+            method = ImportMethod.FILE
+        else:
             method = {"url": ImportMethod.URL, "html": ImportMethod.HTML}.get(
                 item.kind, ImportMethod.TEXT
             )
-        else:
-            method = ImportMethod.FILE
     return ImportItem(
         ref=item.ref,
         method=method,
@@ -112,24 +113,22 @@ def item_from_batch(item: BatchItem, *, method: str | None = None) -> ImportItem
         title=item.title or "",
         published_at=item.published_at,
         outlet=item.outlet or "",
+        filename=item.ref if item.origin == "file" else "",
     )
 
 
 AnyItem = ImportItem | BatchItem | BatchError
 
 
+def _as_import_items(entries: Iterable[BatchItem | BatchError]) -> Iterator[AnyItem]:
+    for entry in entries:
+        yield entry if isinstance(entry, BatchError) else item_from_batch(entry)
+
+
 def feed_entry_item(entry: FeedEntry, ref: str) -> ImportItem | BatchError:
     """A feed entry to import (see :func:`sources.importing.batch.feed_entry_item`)."""
     item = batch_feed_entry_item(entry, ref)
     return item if isinstance(item, BatchError) else item_from_batch(item, method=ImportMethod.FEED)
-
-
-def _feed_items(data: bytes, ref: str) -> Iterator[AnyItem]:
-    for entry in iter_feed(data, ref):
-        if isinstance(entry, BatchError):
-            yield entry
-        else:
-            yield item_from_batch(entry, method=ImportMethod.FEED)
 
 
 def items_from_url(url: str) -> Iterator[AnyItem]:
@@ -140,7 +139,7 @@ def items_from_url(url: str) -> Iterator[AnyItem]:
         yield BatchError(None, exc.message, url)
         return
     if looks_like_feed(result.content, result.content_type):
-        yield from _feed_items(result.content, url)
+        yield from _as_import_items(iter_feed(result.content, url))
         return
     yield ImportItem(
         ref=url,
@@ -158,42 +157,26 @@ def items_from_path(path: str | Path) -> Iterator[AnyItem]:
     root = Path(path)
     limit = settings.NEWSDESK_IMPORT_MAX_BYTES
     if root.is_dir():
-        for entry in iter_folder(root, max_file_bytes=limit):
-            yield entry if isinstance(entry, BatchError) else item_from_batch(entry)
+        yield from _as_import_items(iter_folder(root, max_file_bytes=limit))
         return
     ref = str(path)
     if not root.is_file():
         yield BatchError(None, "There is no such file or folder.", ref)
         return
-    suffix = root.suffix.lower()
-    if suffix not in (*_FILE_SUFFIXES, ".jsonl", *_FEED_SUFFIXES):
-        yield BatchError(
-            None,
-            f"Unsupported file type {suffix or '(none)'!r}; use .html, .htm, .txt, "
-            ".jsonl or an RSS/Atom .xml file.",
-            ref,
-        )
-        return
     try:
         size = root.stat().st_size
         if size > limit:
-            yield BatchError(
-                None,
-                f"The file is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:g} MB.",
-                ref,
-            )
+            yield BatchError(None, _too_large(size, limit), ref)
             return
         data = root.read_bytes()
     except OSError as exc:
         yield BatchError(None, f"The file could not be read ({exc.strerror}).", ref)
         return
-    if suffix == ".jsonl":
-        for entry in iter_jsonl(data, name=ref):
-            yield entry if isinstance(entry, BatchError) else item_from_batch(entry)
-    elif suffix in _FEED_SUFFIXES:
-        yield from _feed_items(data, ref)
-    else:
+    if root.suffix.lower() in _PAGE_SUFFIXES:
+        # Read in-process: the import decodes it, honouring a charset the page declares.
         yield ImportItem(ref=ref, method=ImportMethod.FILE, data=data, filename=root.name)
+    else:
+        yield from _as_import_items(iter_file(ref, data))
 
 
 def items_from_arguments(arguments: Iterable[str]) -> Iterator[AnyItem]:
@@ -207,39 +190,11 @@ def items_from_arguments(arguments: Iterable[str]) -> Iterator[AnyItem]:
 
 def items_from_upload(name: str, data: bytes) -> Iterator[AnyItem]:
     """Items of one uploaded file (admin batch upload): stored in a job, so decoded now."""
-    suffix = Path(name).suffix.lower()
     limit = settings.NEWSDESK_IMPORT_MAX_BYTES
     if len(data) > limit:
-        yield BatchError(
-            None,
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:g} MB.",
-            name,
-        )
+        yield BatchError(None, _too_large(len(data), limit), name)
         return
-    if suffix == ".jsonl":
-        for entry in iter_jsonl(data, name=name):
-            yield entry if isinstance(entry, BatchError) else item_from_batch(entry)
-        return
-    if suffix in _FEED_SUFFIXES:
-        yield from _feed_items(data, name)
-        return
-    if suffix not in _FILE_SUFFIXES:
-        yield BatchError(
-            None,
-            f"Unsupported file type {suffix or '(none)'!r}; use .html, .htm, .txt, "
-            ".jsonl or an RSS/Atom .xml file.",
-            name,
-        )
-        return
-    try:
-        content = decode_bytes(data)
-    except ImportInputError as exc:
-        yield BatchError(None, exc.message, name)
-        return
-    if suffix == ".txt":
-        yield ImportItem(ref=name, method=ImportMethod.FILE, text=content, filename=name)
-    else:
-        yield ImportItem(ref=name, method=ImportMethod.FILE, html=content, filename=name)
+    yield from _as_import_items(iter_file(name, data))
 
 
 def items_from_records(records: Iterable[Any], *, name: str = "api") -> Iterator[AnyItem]:

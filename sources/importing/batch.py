@@ -19,11 +19,21 @@ from sources.importing import ImportInputError
 from sources.importing.decode import decode_bytes
 from sources.importing.feeds import FeedEntry, parse_feed
 
-__all__ = ["BatchError", "BatchItem", "feed_entry_item", "iter_feed", "iter_folder", "iter_jsonl"]
+__all__ = [
+    "BatchError",
+    "BatchItem",
+    "feed_entry_item",
+    "iter_feed",
+    "iter_file",
+    "iter_folder",
+    "iter_jsonl",
+]
 
 Kind = Literal["url", "html", "text"]
+Origin = Literal["record", "file", "feed"]  # a JSON Lines line or record, a file, a feed entry
 _FIELDS = {"url", "html", "text", "title", "published_at", "outlet"}
-SUPPORTED_SUFFIXES = (".html", ".htm", ".txt", ".jsonl", ".xml")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+SUPPORTED_SUFFIXES = (".html", ".htm", ".txt", ".jsonl", *FEED_SUFFIXES)
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -39,6 +49,7 @@ class BatchItem:
     title: str | None = None
     published_at: datetime | None = None
     outlet: str | None = None
+    origin: Origin = "record"
 
 
 @dataclass(frozen=True)
@@ -163,11 +174,13 @@ def feed_entry_item(
     and metadata are better than the feed's, and feeds often carry only a teaser), else the
     content the entry embeds. A linked entry is known by its link (``ref`` otherwise)."""
     if entry.url:
-        return BatchItem(entry.url, "url", url=entry.url, published_at=entry.published_at)
+        return BatchItem(
+            entry.url, "url", url=entry.url, published_at=entry.published_at, origin="feed"
+        )
     if entry.content_html:
         return BatchItem(
             ref, "html", html=entry.content_html, title=entry.title,
-            published_at=entry.published_at,
+            published_at=entry.published_at, origin="feed",
         )  # fmt: skip
     return BatchError(number, "This feed entry has neither a link nor content.", ref)
 
@@ -183,6 +196,37 @@ def iter_feed(data: bytes, ref: str) -> Iterator[BatchItem | BatchError]:
         yield BatchError(None, "This feed has no entries.", ref)
     for number, entry in enumerate(feed.entries, start=1):
         yield feed_entry_item(entry, f"{ref}:{number}", number)
+
+
+def _unsupported(name: str, suffix: str) -> BatchError:
+    return BatchError(
+        None,
+        f"Unsupported file type {suffix or '(none)'!r}; use {', '.join(SUPPORTED_SUFFIXES)}.",
+        name,
+    )
+
+
+def iter_file(name: str, data: bytes) -> Iterator[BatchItem | BatchError]:
+    """Items of one file, by its suffix: ``.html``/``.htm`` an HTML item, ``.txt`` a text
+    item, ``.jsonl`` one item per line, ``.xml``/``.rss``/``.atom`` (RSS/Atom) one item per
+    feed entry; another suffix or a file that cannot be decoded, a :class:`BatchError`."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield _unsupported(name, suffix)
+    elif suffix == ".jsonl":
+        yield from iter_jsonl(data, name=name)
+    elif suffix in FEED_SUFFIXES:
+        yield from iter_feed(data, name)
+    else:
+        try:
+            content = decode_bytes(data)
+        except ImportInputError as exc:
+            yield BatchError(None, exc.message, name)
+            return
+        if suffix == ".txt":
+            yield BatchItem(name, "text", text=content, origin="file")
+        else:
+            yield BatchItem(name, "html", html=content, origin="file")
 
 
 def _iter_files(root: Path) -> Iterator[Path]:
@@ -202,11 +246,8 @@ def _iter_files(root: Path) -> Iterator[Path]:
 def iter_folder(
     path: str | os.PathLike[str], *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 ) -> Iterator[BatchItem | BatchError]:
-    """Items of every file in a folder (recursively, sorted by path).
-
-    ``.html``/``.htm`` give HTML items, ``.txt`` text items, ``.jsonl`` one
-    item per line, ``.xml`` (RSS/Atom) one item per feed entry. Other files,
-    unreadable, empty, binary or oversized files yield a :class:`BatchError`.
+    """Items of every file in a folder (recursively, sorted by path), each file read as
+    :func:`iter_file` reads it; an unreadable or oversized file yields a :class:`BatchError`.
     """
     root = Path(path)
     if not root.is_dir():
@@ -215,13 +256,8 @@ def iter_folder(
     for file in _iter_files(root):
         ref = file.relative_to(root).as_posix()
         suffix = file.suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            yield BatchError(
-                None,
-                f"Unsupported file type {suffix or '(none)'!r}; "
-                f"use {', '.join(SUPPORTED_SUFFIXES)}.",
-                ref,
-            )
+        if suffix not in SUPPORTED_SUFFIXES:  # not even read
+            yield _unsupported(ref, suffix)
             continue
         try:
             if file.stat().st_size > max_file_bytes:
@@ -231,18 +267,4 @@ def iter_folder(
         except OSError as exc:
             yield BatchError(None, f"The file could not be read ({exc.strerror}).", ref)
             continue
-        if suffix == ".jsonl":
-            yield from iter_jsonl(data, name=ref)
-            continue
-        if suffix == ".xml":
-            yield from iter_feed(data, ref)
-            continue
-        try:
-            content = decode_bytes(data)
-        except ImportInputError as exc:
-            yield BatchError(None, exc.message, ref)
-            continue
-        if suffix == ".txt":
-            yield BatchItem(ref, "text", text=content)
-        else:
-            yield BatchItem(ref, "html", html=content)
+        yield from iter_file(ref, data)

@@ -108,8 +108,10 @@ def test_folder(tmp_path: Path) -> None:
         "a.html", "b.txt", "c.jsonl:1", "c.jsonl:2", "d.pdf", "e.htm", "f.txt",
         "sub/bad.xml", "https://news.example/1", "https://news.example/2", "sub/feed.xml:3",
     ]  # fmt: skip
-    assert by_ref["a.html"] == BatchItem("a.html", "html", html=PAGE)
-    assert by_ref["b.txt"] == BatchItem("b.txt", "text", text="Café article text in windows-1252.")
+    assert by_ref["a.html"] == BatchItem("a.html", "html", html=PAGE, origin="file")
+    assert by_ref["b.txt"] == BatchItem(
+        "b.txt", "text", text="Café article text in windows-1252.", origin="file"
+    )
     assert isinstance(by_ref["c.jsonl:1"], BatchItem)
     assert isinstance(by_ref["c.jsonl:2"], BatchError)
     assert "unsupported file type" in by_ref["d.pdf"].message.lower()
@@ -119,7 +121,7 @@ def test_folder(tmp_path: Path) -> None:
     # A feed entry is its linked page (fetched on import, with the page's own title), even
     # when it embeds content (often a teaser); the content only when there is no link.
     for link in ("https://news.example/1", "https://news.example/2"):  # known by their link
-        assert by_ref[link] == BatchItem(link, "url", url=link)
+        assert by_ref[link] == BatchItem(link, "url", url=link, origin="feed")
     three = by_ref["sub/feed.xml:3"]
     assert (three.kind, three.html, three.title) == ("html", "<p>Linkless</p>", "Three")
 

@@ -121,3 +121,38 @@ def test_a_refused_url_is_listed_not_fatal(local_site):
     output = run(local_site.url("/story"))
     assert "Done: 0 imported, 0 already present, 0 updated, 1 failed." in output
     assert "The link was refused" in output
+
+
+def test_each_item_records_how_it_came_in(tmp_path):
+    """Files, JSON Lines lines and feed entries keep their import method, in a folder or an
+    upload alike."""
+    from sources.batch_items import ImportItem, items_from_path, items_from_upload
+
+    feed = (
+        '<rss version="2.0"><channel><title>t</title>'
+        "<item><title>One</title><link>https://news.example/1</link></item>"
+        "<item><title>Two</title>"
+        "<content:encoded xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+        "&lt;p&gt;Body&lt;/p&gt;</content:encoded></item>"
+        "</channel></rss>"
+    )
+    lines = '{"url": "https://news.example/u"}\n{"text": "Pasted text.", "title": "T"}\n'
+    (tmp_path / "feed.xml").write_text(feed, encoding="utf-8")
+    (tmp_path / "lines.jsonl").write_text(lines, encoding="utf-8")
+    (tmp_path / "page.html").write_text("<html><body><p>Text.</p></body></html>", "utf-8")
+    expected = {
+        "https://news.example/1": "feed",
+        "feed.xml:2": "feed",
+        "lines.jsonl:1": "url",
+        "lines.jsonl:2": "text",
+        "page.html": "file",
+    }
+    folder = {item.ref: item.method for item in items_from_path(tmp_path)}
+    assert folder == expected
+    uploads = {
+        item.ref: item.method
+        for name in ("feed.xml", "lines.jsonl", "page.html")
+        for item in items_from_upload(name, (tmp_path / name).read_bytes())
+        if isinstance(item, ImportItem)
+    }
+    assert uploads == expected
