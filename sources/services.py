@@ -153,6 +153,8 @@ def _store(
     outlet: Outlet | int | str | None,
     published_at: Any,
 ) -> ImportResult:
+    """One transaction: one lookup (`_LOOKUP_SQL`), then the article with the same text, a
+    revision of the one at the same address, or a new article."""
     named = None if outlet is None or (isinstance(outlet, str) and not outlet.strip()) else outlet
     domain = "" if named is not None else _outlet_domain(prepared)
     found = _lookup(prepared, domain)
