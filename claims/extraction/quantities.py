@@ -81,6 +81,14 @@ _SINGULAR_COUNT_NOUNS = frozenset(
 _PHONE_RE = re.compile(
     r"(?:\(\d{3}\)[ \t]*|\b\d{3}[-. ])?\b\d{3}-\d{4}\b|\b\d+(?:-\d+){2,}\b|\b\d{3}\.\d{3}\.\d{4}\b"
 )
+# "25.9 new cases per 100,000 people", "119 per 100,000": a rate over a population. There is
+# no rate unit, and reading the numerator as a count would be wrong: nothing is read. (A
+# rate per period, "25 bodies a week", stays a count: the fact's time scope holds the period.)
+_PER_DENOMINATOR_RE = re.compile(
+    r"(?:[ \t\u00a0]+[A-Za-z][A-Za-z-]*){0,3}[ \t\u00a0]+per[ \t\u00a0]+"
+    r"(?:\d|(?:one|ten|hundred|thousand|million)\b|a[ \t\u00a0]+(?:hundred|thousand|million)\b)",
+    re.I,
+)
 _PREV_WORD_RE = re.compile(r"([A-Za-z]+)(\.?)[ \t\u00a0\"'“‘]*$")
 _CONNECTOR_RE = re.compile(
     r"[ \t\u00a0]*(?:(?P<dash>-|–|—)|(?P<word>to|and|or))[ \t\u00a0]*", re.IGNORECASE
@@ -175,6 +183,8 @@ def _unit_for(text: str, n: NumberMatch) -> tuple[str, Decimal, int, int] | None
         nxt = _NEXT_WORD_RE.match(text, n.end)
         if not nxt or nxt.group(1) not in _SINGULAR_COUNT_NOUNS:
             return None
+    if _PER_DENOMINATOR_RE.match(text, n.end):
+        return None
     return COUNT, Decimal(1), start, n.end
 
 
@@ -252,6 +262,8 @@ def _range(text: str, a: NumberMatch, b: NumberMatch) -> Quantity | Literal["ski
             end = unit_b.end
     if low_value * factor_a >= b.value * factor_b:
         return None
+    if unit == COUNT and _PER_DENOMINATOR_RE.match(text, end):
+        return "skip"  # "between 40 and 60 deaths per 1,000 births": rates, not counts
     start = opener.start() if opener else a_start
     return Quantity(
         text[start:end],

@@ -353,6 +353,16 @@ TABLE = [
     row("as recently as 2015", None, [], [d("2015-01-01", "2015-12-31", "year")]),
     row("95% of", None, [q(94.5, 95.5, "percent", "exact")], []),
     row("in the late 1980s", None, [], []),
+    # --- rates over a population (eval pages): no rate unit, so the numerator is not a count ---
+    row("Poland also reported 25.9 new cases per 100,000 people", None, [], []),
+    row(
+        "a seven-day rate of 65.2 coronavirus cases per 100,000 people",
+        None,
+        [q(6.5, 7.5, "day", "exact")],
+        [],
+    ),
+    row("This rate is 119 per 100,000", None, [], []),
+    row("84 to 108 per 100,000.", None, [], []),
     # --- mercurynews letters ---
     row("60 to 100 dump trucks a day", None, [q(60, 100, "count", "between")]),
     row("for 40 to 80 years", None, [q(40, 80, "year", "between")]),
