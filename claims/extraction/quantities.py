@@ -89,6 +89,9 @@ _PER_DENOMINATOR_RE = re.compile(
     r"(?:\d|(?:one|ten|hundred|thousand|million)\b|a[ \t\u00a0]+(?:hundred|thousand|million)\b)",
     re.I,
 )
+# "Bill Turnbull, 64, gives an update": a whole number set off by commas after a word is a
+# person's age in news style, not a count.
+_AGE_BEFORE_RE = re.compile(r"[A-Za-z)][ \t\u00a0]*,[ \t\u00a0]+$")
 _PREV_WORD_RE = re.compile(r"([A-Za-z]+)(\.?)[ \t\u00a0\"'“‘]*$")
 _CONNECTOR_RE = re.compile(
     r"[ \t\u00a0]*(?:(?P<dash>-|–|—)|(?P<word>to|and|or))[ \t\u00a0]*", re.IGNORECASE
@@ -128,6 +131,13 @@ def _keep(text: str, n: NumberMatch, blocked: SpanMask) -> bool:
             return False  # "per 100,000", "NHS 111", "COVID 19"
     if text[n.start - 1 : n.start] == "#":
         return False
+    if (
+        n.kind == "digits"
+        and text[n.end : n.end + 1] == ","
+        and re.fullmatch(r"\d{1,3}", text[n.start : n.end])
+        and _AGE_BEFORE_RE.search(text, max(0, n.start - 8), n.start)
+    ):
+        return False  # an age: "Tyler Ferguson, 45, and his husband, 35, are"
     if n.kind == "digits" and (
         re.match(r"[ \t]\d", text[n.end : n.end + 2])
         or re.fullmatch(r"\d[ \t]", text[max(0, n.start - 2) : n.start])

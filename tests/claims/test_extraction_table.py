@@ -363,6 +363,9 @@ TABLE = [
     ),
     row("This rate is 119 per 100,000", None, [], []),
     row("84 to 108 per 100,000.", None, [], []),
+    # --- ages set off by commas (eval pages): not counts ---
+    row("Bill Turnbull, 64, gives an update", None, [], []),
+    row("Tyler Ferguson, 45, and his husband, 35, are", None, [], []),
     # --- mercurynews letters ---
     row("60 to 100 dump trucks a day", None, [q(60, 100, "count", "between")]),
     row("for 40 to 80 years", None, [q(40, 80, "year", "between")]),
