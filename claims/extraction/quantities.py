@@ -244,6 +244,8 @@ def _range(text: str, a: NumberMatch, b: NumberMatch) -> Quantity | Literal["ski
     if word == "to" or (opener is not None and opener.group("w").lower() == "from"):
         prev = _prev_word(text, opener.start() if opener else a_start)
         if prev is not None and prev[0].lower() in _CHANGE_WORDS:
+            if unit_a is None and _PER_DENOMINATOR_RE.match(text, b.end):
+                return "skip"  # "increased from 43 to 66 per 100,000 people": two rates
             return None  # "increasing from 3.9 per cent to 5.8 per cent": a change
     low_value = a.value
     if a.scale == 1 and b.scale > 1 and a.value < b.value / b.scale:

@@ -363,6 +363,12 @@ TABLE = [
     ),
     row("This rate is 119 per 100,000", None, [], []),
     row("84 to 108 per 100,000.", None, [], []),
+    row(
+        "The 7-day increased from 43 to 66 per 100,000 people.",
+        None,
+        [q(6.5, 7.5, "day", "exact")],
+        [],
+    ),
     # --- ages set off by commas (eval pages): not counts ---
     row("Bill Turnbull, 64, gives an update", None, [], []),
     row("Tyler Ferguson, 45, and his husband, 35, are", None, [], []),
