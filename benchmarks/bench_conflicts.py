@@ -52,7 +52,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--naive-size", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--keep", action="store_true", help="Keep the bench database.")
-    return parser.parse_args()
+    parser.add_argument(
+        "--quick", action="store_true", help="Sizes 10^3 and 10^4; all-pairs on 10^3."
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.naive_size, args.checks = "1000,10000", 1000, 20
+    return args
 
 
 # --- Parent: create the throwaway database, re-run this script against it ---------------------

@@ -9,16 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from claims import admin_webhooks, services  # noqa: F401  (admin_webhooks: see below)
+from claims import services
 from claims.api import public
 from claims.models import Claim, FactCheck
 from newsdesk.common import authentication
 from newsdesk.common.authentication import api_key_create
 from tests import factories
 from tests.claims import helpers
-
-# `admin_webhooks` is imported above so the webhook admin pages are registered before any
-# URL is resolved, should claims/admin.py not import it yet (it is meant to).
 
 
 def key_client(key: str) -> APIClient:
