@@ -228,7 +228,6 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("contact us",), r"\bcontact us at\b"),
     (("submit your",), r"\bsubmit your (?:letter|story|tip|news)\b"),
 ]  # fmt: skip
-_PHRASE_RE = re.compile("|".join(pattern for _cues, pattern in _PHRASES), re.I)
 _PHRASE_CHECKS = [(cues, re.compile(pattern, re.I)) for cues, pattern in _PHRASES]
 _PHRASE_CUES = tuple(sorted({cue for cues, _pattern in _PHRASES for cue in cues}))
 # Letters that re.IGNORECASE matches to an ASCII letter but casefold() leaves alone.
@@ -236,7 +235,7 @@ _CASE_ODDITIES = str.maketrans({"ı": "i", "İ": "i"})
 
 
 def _has_phrase(form: str) -> bool:
-    """`_PHRASE_RE` finds a furniture phrase in `form`.
+    """One of the furniture phrases (`_PHRASES`) is in `form`.
 
     A phrase is only searched for when one of its cue words is in the line: most lines hold
     none, and a line that holds one (news is full of "support" and "report") is searched

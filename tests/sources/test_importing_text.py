@@ -20,7 +20,6 @@ from sources.importing.fingerprint import (
     simhash64,
 )
 from sources.importing.text import (
-    _PHRASE_RE,
     _PHRASES,
     _has_phrase,
     content_hash,
@@ -468,11 +467,15 @@ _PHRASE_WORDS = sorted(
 )
 
 
+_ALL_PHRASES = re.compile("|".join(pattern for _cues, pattern in _PHRASES), re.I)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_PHRASE_WORDS), max_size=14).map(" ".join))
 def test_phrase_cues_never_skip_a_phrase(line: str) -> None:
-    """The cheap cue check in front of the furniture phrases changes no answer."""
-    assert _has_phrase(line) == bool(_PHRASE_RE.search(line))
+    """The cheap cue check in front of the furniture phrases changes no answer: the same as
+    searching every phrase in every line."""
+    assert _has_phrase(line) == bool(_ALL_PHRASES.search(line))
 
 
 @pytest.mark.parametrize(
