@@ -43,6 +43,7 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DATABASE_URL=$${DATABASE_URL:-postgres://localhost/unused} $(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -61,4 +62,4 @@ stop-db:
 	@test ! -x $(BIN)/python || $(BIN)/python -c 'from pathlib import Path; from newsdesk.embedded_db import stop; stop(Path(".data/pg"))'
 
 clean: stop-db
-	rm -rf $(VENV) .data staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .data staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

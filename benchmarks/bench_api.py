@@ -69,7 +69,7 @@ def floor(request):
     """The same 50 rows as the list's first page, straight to JsonResponse."""
     from django.http import JsonResponse
 
-    from claims.api import public
+    from claims.publishing.api import public
 
     queryset = public.published_factchecks().order_by("-updated_at", "-claim_id")[:PAGE]
     prefix = request.build_absolute_uri("/api/v1/claims/")

@@ -237,7 +237,7 @@ def truncate_flags() -> None:
 def _sweep_shard(job: tuple[int, int]) -> dict:
     from django.db import connections
 
-    from claims.conflicts import conflict_sweep_shard
+    from claims.conflicts.detection import conflict_sweep_shard
 
     try:
         return conflict_sweep_shard(shard=job[0], shards=job[1])
@@ -265,7 +265,7 @@ def naive_all_pairs(limit: int) -> tuple[float, int, int]:
     """Every pair compared (no blocking, no sweep) over the first `limit` claims."""
     from django.conf import settings
 
-    from claims.conflict_rules import FACT_COLUMNS, FactView, conflicts_among
+    from claims.conflicts.rules import FACT_COLUMNS, FactView, conflicts_among
     from claims.models import Claim
 
     facts = [
@@ -282,7 +282,7 @@ def naive_all_pairs(limit: int) -> tuple[float, int, int]:
 
 def single_checks(count: int, *, seed: int) -> list[float]:
     """Time the incremental check of `count` new claims added to random blocks."""
-    from claims.conflicts import conflict_check_claim
+    from claims.conflicts.detection import conflict_check_claim
     from claims.models import Claim
 
     rng = random.Random(seed)
@@ -340,7 +340,7 @@ def child(args: argparse.Namespace) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from claims.conflicts import conflict_sweep_all
+    from claims.conflicts.detection import conflict_sweep_all
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(

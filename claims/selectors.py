@@ -6,15 +6,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from claims.models import Citation, Claim, Conflict, EntityAlias
+from claims.models import Citation, Claim
 from newsdesk.common import roles
-
-
-def alias_index():
-    """An AliasIndex over every entity alias (a few thousand rows at most)."""
-    from claims.extraction import AliasIndex
-
-    return AliasIndex(EntityAlias.objects.values_list("alias", "entity__name"))
 
 
 def claims_visible_to(user: Any) -> QuerySet[Claim]:
@@ -45,22 +38,3 @@ def review_queue(*, user: Any) -> QuerySet[Claim]:
         )
         .order_by("created_at", "id")
     )
-
-
-def conflicts_of(claim: Claim) -> QuerySet[Conflict]:
-    return Conflict.objects.involving(claim.pk).select_related(
-        "claim_a__article__outlet", "claim_b__article__outlet"
-    )
-
-
-def conflicts_with_other(claim: Claim) -> list[tuple[Claim, Conflict]]:
-    """This claim's open and confirmed conflicts, each with the other claim."""
-    rows = conflicts_of(claim).filter(status__in=["open", "confirmed"]).order_by("-detected_at")
-    return [(c.claim_b if c.claim_a_id == claim.pk else c.claim_a, c) for c in rows]
-
-
-def corroborations(claim: Claim) -> list[Claim]:
-    """Claims elsewhere that state the same fact compatibly (computed on read)."""
-    from claims.conflicts import corroborations_of
-
-    return [other for other, _explanation in corroborations_of(claim)]

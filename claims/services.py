@@ -8,13 +8,16 @@ ReviewEvent that records it, in the same transaction.
 from __future__ import annotations
 
 import math
+import uuid
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from claims import anchoring, webhooks
+from claims.facts import anchoring
+from claims.facts.extraction import propose_fact as extract_fact
+from claims.facts.selectors import alias_index
 from claims.models import (
     Citation,
     Claim,
@@ -24,10 +27,13 @@ from claims.models import (
     Hedge,
     Rating,
     ReviewEvent,
+    Webhook,
+    WebhookDelivery,
     WebhookEvent,
 )
 from newsdesk.common import roles
 from newsdesk.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from newsdesk.common.tasks import enqueue_on_commit
 from sources.models import Article, Source
 from sources.services import source_create, source_for_article
 
@@ -120,10 +126,15 @@ def _check_version(claim: Claim, version: int | None) -> None:
         )
 
 
-def _after_commit_fact_change(claim: Claim) -> None:
-    from claims import tasks
+# Tasks this module starts by name: it imports no wing but the ground (`facts`), and not
+# `claims.tasks`, which imports it. `tests/claims/test_layout.py` checks they are registered.
+CHECK_CONFLICTS_TASK = "claims.conflicts.tasks.check_claim_conflicts"
+NOTIFY_AUTHOR_TASK = "claims.tasks.notify_author"
+DELIVER_WEBHOOK_TASK = "claims.publishing.tasks.deliver_webhook"
 
-    transaction.on_commit(lambda: tasks.check_claim_conflicts.delay(claim.pk), robust=True)
+
+def _after_commit_fact_change(claim: Claim) -> None:
+    enqueue_on_commit(CHECK_CONFLICTS_TASK, claim.pk)
 
 
 DATE_FIELDS = ("event_start", "event_end", "scope_start", "scope_end")
@@ -180,9 +191,6 @@ def _validate_fact(values: dict[str, Any]) -> None:
 
 def propose_fact(*, text: str, article: Article) -> dict[str, Any]:
     """The extractor's proposal for a quote, as Claim field values."""
-    from claims.extraction import propose_fact as extract_fact
-    from claims.selectors import alias_index
-
     published = article.published_at.date() if article.published_at else None
     proposal = extract_fact(text, published=published, aliases=alias_index())
     entity = Entity.objects.filter(name=proposal.entity).first() if proposal.entity else None
@@ -457,10 +465,11 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
     )
     _transition(claim, actor=reviewer, to=Claim.Status.VERIFIED, action=ReviewEvent.Action.APPROVE)
     _notify_author(claim, "approved")
-    webhooks.webhook_event_record(
-        claim_id=claim.pk,
+    _announce(
+        claim,
         event=WebhookEvent.CORRECTED if factcheck.version > 1 else WebhookEvent.VERIFIED,
-    )  # deliveries are written now and enqueued by transaction.on_commit(..., robust=True)
+        factcheck_version=factcheck.version,
+    )
     _after_commit_fact_change(claim)
     return factcheck
 
@@ -505,7 +514,8 @@ def claim_retract(*, claim_id: int, version: int | None, actor: Any, reason: str
         action=ReviewEvent.Action.RETRACT,
         comment=reason.strip(),
     )
-    webhooks.webhook_event_record(claim_id=claim.pk, event=WebhookEvent.RETRACTED)
+    latest = claim.factchecks.latest("version")  # a verified claim has one
+    _announce(claim, event=WebhookEvent.RETRACTED, factcheck_version=latest.version)
     return claim
 
 
@@ -526,10 +536,35 @@ def claim_reopen(*, claim_id: int, version: int | None, actor: Any, comment: str
 
 
 def _notify_author(claim: Claim, what: str) -> None:
-    from claims import tasks
-
     event_id = claim.events.order_by("-id").values_list("id", flat=True).first()
-    transaction.on_commit(lambda: tasks.notify_author.delay(event_id), robust=True)
+    enqueue_on_commit(NOTIFY_AUTHOR_TASK, event_id)
+
+
+def _announce(claim: Claim, *, event: str, factcheck_version: int) -> list[int]:
+    """Record `event` for every active webhook subscribed to it (an outbox: the deliveries
+    commit or roll back with the verdict) and send them after the commit.
+
+    The body is built by `claims.publishing.webhooks` from the immutable FactCheck version
+    on the first attempt, and kept, so every retry sends the same bytes.
+    """
+    webhook_ids = Webhook.objects.filter(
+        is_active=True, **{Webhook.event_field(event): True}
+    ).values_list("pk", flat=True)
+    event_id = uuid.uuid4()
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            webhook_id=webhook_id,
+            event_id=event_id,
+            event=event,
+            claim_id=claim.pk,
+            factcheck_version=factcheck_version,
+            payload={},
+        )
+        for webhook_id in webhook_ids
+    )
+    for delivery in deliveries:
+        enqueue_on_commit(DELIVER_WEBHOOK_TASK, delivery.pk)
+    return [delivery.pk for delivery in deliveries]
 
 
 # --- Suggestions -----------------------------------------------------------------------

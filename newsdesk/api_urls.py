@@ -2,8 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
-from claims.api.conflicts import ConflictViewSet
-from claims.api.views import ClaimReviewFeedViewSet, ClaimViewSet
+from claims.conflicts.api import ConflictViewSet
+from claims.publishing.api.views import ClaimReviewFeedViewSet, ClaimViewSet
 from sources.api.views import ArticleViewSet
 
 router = DefaultRouter()

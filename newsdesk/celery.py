@@ -28,11 +28,11 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     beat_schedule={
         "conflict-sweep": {
-            "task": "claims.tasks.conflict_sweep",
+            "task": "claims.conflicts.tasks.conflict_sweep",
             "schedule": crontab(minute=17),
         },
         "webhook-deliveries-resume": {
-            "task": "claims.tasks.resume_webhook_deliveries",
+            "task": "claims.publishing.tasks.resume_webhook_deliveries",
             "schedule": crontab(minute="*/15"),
         },
         "feeds-poll": {

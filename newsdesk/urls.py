@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims.feeds import VerifiedClaimsFeed
+from claims.publishing.feeds import VerifiedClaimsFeed
 from newsdesk.common.api import error_body
 
 admin.site.site_header = "Newsdesk"
@@ -64,6 +64,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api-not-found"),
     path("feeds/verified.atom", VerifiedClaimsFeed(), name="feed-verified"),
-    path("", include("claims.urls")),
-    path("", include("claims.urls_dashboard")),
+    path("", include("claims.desk.urls")),
 ]

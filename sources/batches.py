@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from newsdesk.common.tasks import enqueue_on_commit
 from sources.batch_items import AnyItem, ImportItem, item_from_batch
 from sources.importing.batch import BatchError
 from sources.models import ImportJob, ImportJobItem, ImportOutcome
@@ -28,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, str], None]  # (item ref, outcome) after each item
 _MAX_ERROR_CHARS = 2000
+# The Celery task that runs a job (sources.tasks), named here so this module need not import it.
+RUN_TASK = "sources.tasks.import_job_run"
 
 
 # --------------------------------------------------------------------------- running
@@ -192,14 +195,7 @@ def import_job_create(
     ImportJob.objects.filter(pk=job.pk).update(total=len(rows), processed=failed)
     job.total, job.processed = len(rows), failed
     if start:
-        job_id = job.pk
-
-        def enqueue() -> None:
-            from sources import tasks
-
-            tasks.import_job_run.delay(job_id)
-
-        transaction.on_commit(enqueue)
+        enqueue_on_commit(RUN_TASK, job.pk)
     return job
 
 

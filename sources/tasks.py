@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from sources import batches, polling
 
-@shared_task(name="sources.tasks.import_job_run")
+
+@shared_task(name=batches.RUN_TASK)
 def import_job_run(job_id: int) -> dict:
     """Run (or resume) a batch import recorded as an ImportJob."""
-    from sources.batches import import_job_run as run
-
-    report = run(job_id=job_id)
+    report = batches.import_job_run(job_id=job_id)
     return {
         "imported": report.imported,
         "existing": report.existing,
@@ -22,9 +22,7 @@ def import_job_run(job_id: int) -> dict:
 @shared_task(name="sources.tasks.feeds_poll")
 def feeds_poll() -> int:
     """Beat task: poll every active feed, one task per feed."""
-    from sources.polling import feeds_due
-
-    feed_ids = feeds_due()
+    feed_ids = polling.feeds_due()
     for feed_id in feed_ids:
         feed_poll.delay(feed_id)
     return len(feed_ids)
@@ -33,9 +31,7 @@ def feeds_poll() -> int:
 @shared_task(name="sources.tasks.feed_poll")
 def feed_poll(feed_id: int) -> dict:
     """Poll one feed and import its new entries."""
-    from sources.polling import feed_poll as poll
-
-    result = poll(feed_id=feed_id)
+    result = polling.feed_poll(feed_id=feed_id)
     return {
         "not_modified": result.not_modified,
         "new_entries": result.new_entries,

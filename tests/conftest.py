@@ -1,4 +1,4 @@
-"""Shared fixtures: the personas every test talks about."""
+"""Shared fixtures: the personas every test talks about, people and API clients."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ import os
 
 import pytest
 from django.db import connections
+from rest_framework.test import APIClient
 
+from claims.models import Claim
+from claims.publishing.api import public
+from newsdesk.common import authentication
+from newsdesk.common.authentication import api_key_create
 from tests import factories
+from tests.claims import helpers
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -63,6 +69,53 @@ def outsider(db):
 @pytest.fixture
 def admin_user_(db):
     return factories.UserFactory(username="boss", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """This process's API-key cache and watermark memo. (Django's cache is left alone: it may
+    be the Redis that Celery uses, and its keys are unique to each test's data anyway.)"""
+    authentication.forget()
+    public.forget_watermark()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The personas' passwords are hashed once each; no need for slow hashing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def consumer(db) -> APIClient:
+    """An API client with a read-scope key (`.api_key`, `.key`)."""
+    api_key, key = api_key_create(name="Partner newsroom", scope="read")
+    client = factories.key_client(key)
+    client.api_key, client.key = api_key, key
+    return client
+
+
+@pytest.fixture
+def staff_key(reviewer) -> APIClient:
+    """An API client with a staff key acting as the reviewer."""
+    api_key, key = api_key_create(name="Review bot", scope="staff", user=reviewer)
+    client = factories.key_client(key)
+    client.api_key, client.key = api_key, key
+    return client
+
+
+@pytest.fixture
+def session(db):
+    def as_user(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def published(editor, reviewer) -> Claim:
+    return helpers.publish(editor, reviewer)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
 
 from claims.models import Claim, Entity
 from newsdesk.common import roles
@@ -93,3 +94,10 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     exact = factory.LazyAttribute(lambda c: c.article.body[c.start : c.end])
     statement = factory.LazyAttribute(lambda c: c.exact)
     author = factory.SubFactory(UserFactory)
+
+
+def key_client(key: str) -> APIClient:
+    """An API client that sends `key` as its bearer token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client

@@ -4,8 +4,8 @@ from django.db import migrations
 
 
 def seed_entities(apps, schema_editor):
-    from claims.entity_data import initial_entities
-    from claims.extraction import AliasIndex
+    from claims.facts.entity_data import initial_entities
+    from claims.facts.extraction import AliasIndex
 
     Entity = apps.get_model("claims", "Entity")
     EntityAlias = apps.get_model("claims", "EntityAlias")

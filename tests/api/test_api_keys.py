@@ -18,8 +18,8 @@ from claims.models import Claim
 from newsdesk.common import authentication
 from newsdesk.common.authentication import api_key_create, api_key_revoke
 from newsdesk.common.models import ApiKey
-from tests.api.conftest import key_client
 from tests.claims import helpers
+from tests.factories import key_client
 
 pytestmark = pytest.mark.django_db
 

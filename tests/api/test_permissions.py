@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 
 from claims import services
 from newsdesk.common.authentication import api_key_create
-from tests.api.conftest import key_client
 from tests.claims import helpers
+from tests.factories import key_client
 
 pytestmark = pytest.mark.django_db
 

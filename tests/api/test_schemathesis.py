@@ -25,7 +25,7 @@ from claims.models import Claim, Conflict
 from newsdesk.common import http
 from newsdesk.common.authentication import api_key_create
 from sources.models import Article
-from tests.api.conftest import bulk_verified
+from tests.claims.helpers import bulk_verified
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db

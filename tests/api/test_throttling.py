@@ -12,7 +12,7 @@ from django.core.cache import cache
 
 from newsdesk.common import throttling
 from newsdesk.common.authentication import api_key_create
-from tests.api.conftest import key_client
+from tests.factories import key_client
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
 from claims import services
-from claims.models import Claim
+from claims.models import Claim, FactCheck
 from sources.services import article_import
+from tests import factories
 
 BODY = (
     "Burkina Faso and Mali share a border of more than a thousand kilometers, an area "
@@ -52,3 +56,83 @@ def ready_for_review(editor, **kwargs) -> Claim:
         summary="Official figures put it at 40% or more.",
     )
     return services.claim_submit(claim_id=claim.pk, version=claim.version, actor=editor)
+
+
+def publish(editor, reviewer, **kwargs) -> Claim:
+    """A claim taken through the workflow to verified (FactCheck v1)."""
+    claim = ready_for_review(editor, **kwargs)
+    services.claim_approve(claim_id=claim.pk, version=claim.version, reviewer=reviewer)
+    return Claim.objects.get(pk=claim.pk)
+
+
+_ARTICLE_NUMBERS = itertools.count(1)
+
+
+def bulk_verified(
+    n: int,
+    *,
+    editor,
+    reviewer,
+    rating: str = "false",
+    domain: str = "lefaso.example",
+    entity: str = "Burkina Faso",
+    attribute: str = "territory outside state control",
+    start: datetime | None = None,
+) -> list[Claim]:
+    """`n` verified claims with their FactCheck v1, written straight to the tables."""
+    outlet = factories.OutletFactory(name=domain.split(".")[0].title(), domain=domain)
+    article = factories.ArticleFactory(
+        outlet=outlet, url=f"https://{domain}/a/{next(_ARTICLE_NUMBERS)}"
+    )
+    entity = factories.entity(entity)
+    start = start or datetime(2024, 1, 1, tzinfo=UTC)
+    claims = Claim.objects.bulk_create(
+        Claim(
+            article=article,
+            start=0,
+            end=6,
+            exact=article.body[:6],
+            statement=f"Statement {i}",
+            claimant="official figures",
+            entity=entity,
+            attribute=attribute,
+            value_low=40.0 + i,
+            unit="percent",
+            hedge="more_than",
+            scope_start=date(2022, 9, 4),
+            scope_end=date(2022, 9, 4),
+            status="verified",
+            rating=rating,
+            summary=f"Summary {i}",
+            author=editor,
+            version=3,
+        )
+        for i in range(n)
+    )
+    FactCheck.objects.bulk_create(
+        FactCheck(
+            claim=claim,
+            version=1,
+            rating=rating,
+            summary=claim.summary,
+            statement=claim.statement,
+            fact=services.factcheck_fact(claim),
+            citations=[
+                {
+                    "source_id": 1,
+                    "title": "Report",
+                    "url": "https://stats.example/r",
+                    "publisher": "INSD",
+                    "kind": "report",
+                    "stance": "refutes",
+                    "quote": "",
+                    "locator": "",
+                }
+            ],
+            author=editor,
+            approved_by=reviewer,
+            approved_at=start + timedelta(minutes=i),
+        )
+        for i, claim in enumerate(claims)
+    )
+    return claims

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims import tasks
+from claims.facts import tasks
 from claims.models import ClaimSuggestion
 from tests import factories
 from tests.worker import wait_for

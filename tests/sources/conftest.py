@@ -120,12 +120,6 @@ def local_site() -> Iterator[LocalSite]:
         server.server_close()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    """The personas' passwords are hashed when they are created: cheaply, in these tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def allow_local(settings) -> None:
     """Let the safe client fetch 127.0.0.1 (refused by default) for this test."""

@@ -14,7 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from claims.conflicts import DEFAULT_SHARDS, conflict_sweep_all
+from claims.conflicts.detection import DEFAULT_SHARDS, conflict_sweep_all
 from claims.models import Claim
 
 

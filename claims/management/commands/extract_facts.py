@@ -8,8 +8,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import extract
-from claims.selectors import alias_index
+from claims.facts.extraction import extract
+from claims.facts.selectors import alias_index
 
 
 class Command(BaseCommand):

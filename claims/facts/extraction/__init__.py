@@ -1,0 +1,54 @@
+"""Structured-fact extraction from English news sentences.
+
+Pure Python (stdlib only).  Public API::
+
+    from claims.facts.extraction import (
+        extract, Quantity, DateSpan, EntityMention, Extraction,
+        AliasIndex, propose_fact, ProposedFact,
+    )
+
+``extract`` proposes quantities (intervals with a hedge and a normalised unit),
+dates (intervals with a granularity) and entity mentions (via an
+:class:`AliasIndex`).  ``propose_fact`` turns a sentence into a draft fact for an
+editor.  The reading rules are documented in the submodules: ``numbers``
+(written precision), ``quantities`` (hedges), ``units`` (unit vocabulary) and
+``dates`` (date resolution).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .dates import find_dates
+from .entities import AliasIndex
+from .quantities import find_quantities
+from .records import DateSpan, EntityMention, Extraction, ProposedFact, Quantity
+
+__all__ = [
+    "AliasIndex",
+    "DateSpan",
+    "EntityMention",
+    "Extraction",
+    "ProposedFact",
+    "Quantity",
+    "extract",
+    "propose_fact",
+]
+
+
+def extract(
+    text: str, *, published: date | None = None, aliases: AliasIndex | None = None
+) -> Extraction:
+    """Read quantities, dates and (with ``aliases``) entity mentions from ``text``.
+
+    ``published`` anchors relative and year-less dates ("yesterday", "mid-May").
+    Numbers inside dates and entity mentions are not read as quantities.
+    """
+    dates, masked = find_dates(text, published)
+    entities = aliases.find(text) if aliases is not None else []
+    masked = masked + [(e.start, e.end) for e in entities]
+    quantities = find_quantities(text, masked)
+    return Extraction(text=text, quantities=quantities, dates=dates, entities=entities)
+
+
+from .facts import propose_fact  # noqa: E402  (facts uses extract)
