@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format bench migrate seeds users worker stop-db clean venv
+.PHONY: run test lint format bench eval migrate seeds users worker stop-db clean venv
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsdesk needs Python 3.11 or newer")'
@@ -54,6 +54,10 @@ format: venv
 ## Benchmarks: figures printed, nothing asserted.
 bench: venv
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+
+## Evaluation on real reporting (tests/fixtures/cross-outlet-dev): figures printed.
+eval: venv
+	$(BIN)/python benchmarks/eval_pairs.py $(EVAL_ARGS)
 
 worker: venv
 	$(DEV) $(BIN)/celery -A newsdesk worker --beat -l info

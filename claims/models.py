@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import slugify
 
 from newsdesk.common.models import TimeStampedModel, choices_constraint
 from sources.models import Article, Source
@@ -26,6 +27,7 @@ class Entity(TimeStampedModel):
     Kind = EntityKind
 
     name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Its name in addresses")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
     code = models.CharField(max_length=8, blank=True, help_text="ISO 3166 code for countries")
 
@@ -36,6 +38,21 @@ class Entity(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:  # derived from the name once; addresses then stay stable
+            self.slug = unique_slug(Entity, self.name)
+        super().save(*args, **kwargs)
+
+
+def unique_slug(model: type[models.Model], name: str) -> str:
+    """A slug of `name` that no row of `model` has yet ("mali", "mali-2")."""
+    base = slugify(name)[:190] or "entity"
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class EntityAlias(models.Model):
@@ -49,6 +66,98 @@ class EntityAlias(models.Model):
 
     def __str__(self) -> str:
         return self.alias
+
+
+class Dimension(models.TextChoices):
+    """What a measure's figures are: the units a figure may have to be about it."""
+
+    PEOPLE = "people", "People"
+    COUNT = "count", "Things counted"
+    MONEY = "money", "Money"
+    PERCENT = "percent", "Percentage"
+    LENGTH = "length", "Length"
+    AREA = "area", "Area"
+    VOLUME = "volume", "Volume"
+    MASS = "mass", "Mass"
+    TEMPERATURE = "temperature", "Temperature"
+    MAGNITUDE = "magnitude", "Magnitude"
+    SPEED = "speed", "Per unit of time"
+    RATE = "rate", "Per population"
+    DURATION = "duration", "Duration"
+    DATE = "date", "Date (when something happened)"
+
+
+class MeasureKind(models.TextChoices):
+    """How figures of a measure relate over time (see claims.conflicts.rules)."""
+
+    TOLL = "toll", "Toll: cumulative over an event, grows as counts come in"
+    LEVEL = "level", "Level: a state at a point in time"
+    FLOW = "flow", "Flow: over a period"
+    RATE = "rate", "Rate: per population or per unit of time"
+
+
+class SubjectKind(models.TextChoices):
+    """What a measure's figures are about: a place or an organisation."""
+
+    PLACE = "place", "A place (country, region, city)"
+    ORGANISATION = "organisation", "An organisation or company"
+    ANY = "any", "Any subject"
+
+
+class Measure(TimeStampedModel):
+    """What a figure measures ("deaths", "voter turnout", "deal value"): the newsroom's
+    vocabulary, with the cue phrases that announce it in English and French."""
+
+    Dimension = Dimension
+    Kind = MeasureKind
+    Subject = SubjectKind
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    dimension = models.CharField(max_length=12, choices=Dimension.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.LEVEL)
+    subject = models.CharField(max_length=12, choices=Subject.choices, default=Subject.PLACE)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            choices_constraint("dimension", Dimension, "claims_measure_dimension_valid"),
+            choices_constraint("kind", MeasureKind, "claims_measure_kind_valid"),
+            choices_constraint("subject", SubjectKind, "claims_measure_subject_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureCue(models.Model):
+    """A phrase that announces a measure next to a figure ("death toll", "were killed",
+    "morts"). Seeded, added by editors, or learned from an editor's correction."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="cues")
+    phrase = models.CharField(max_length=120)
+    normalised = models.CharField(max_length=120, editable=False)
+    language = models.CharField(max_length=8, default="en")
+    learned = models.BooleanField(
+        default=False, help_text="Added when an editor corrected a claim's measure"
+    )
+    learned_from = models.ForeignKey(
+        "Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "language", "normalised"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "language", "normalised"], name="claims_measurecue_unique"
+            ),
+            models.CheckConstraint(condition=~Q(normalised=""), name="claims_measurecue_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
 
 
 class Rating(models.TextChoices):
@@ -70,9 +179,9 @@ class ClaimQuerySet(models.QuerySet):
     def for_entity(self, entity: Entity) -> ClaimQuerySet:
         return self.filter(entity=entity)
 
-    def in_block(self, *, entity_id: int, attribute: str, unit: str) -> ClaimQuerySet:
+    def in_block(self, *, entity_id: int, measure_id: int, unit: str) -> ClaimQuerySet:
         """Claims sharing a blocking key: the candidates for a conflict or corroboration."""
-        return self.filter(entity_id=entity_id, attribute=attribute, unit=unit)
+        return self.filter(entity_id=entity_id, measure_id=measure_id, unit=unit)
 
 
 class ClaimStatus(models.TextChoices):
@@ -132,11 +241,20 @@ class Claim(TimeStampedModel):
     statement = models.TextField(help_text="The claim as the desk phrases it")
     claimant = models.CharField(max_length=300, blank=True, help_text="Who said it")
 
-    # The structured fact. Blocking key for conflict detection: (entity, attribute, unit).
+    # The structured fact; its identity is (subject, measure, time scope or event). Blocking
+    # key for conflict detection: (entity, measure, unit).
     entity = models.ForeignKey(
         Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
-    attribute = models.CharField(max_length=200, blank=True)
+    locality = models.CharField(
+        max_length=200, blank=True, help_text="A place within the subject (a city, a region)"
+    )
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    event = models.CharField(
+        max_length=40, blank=True, help_text="What the figure belongs to: earthquake, flood..."
+    )
     value_low = models.FloatField(null=True, blank=True)
     value_high = models.FloatField(null=True, blank=True)
     unit = models.CharField(max_length=16, blank=True)
@@ -190,8 +308,8 @@ class Claim(TimeStampedModel):
         indexes = [
             # Conflict detection: one claim's block is an index lookup on the blocking key.
             models.Index(
-                fields=["entity", "attribute", "unit"],
-                condition=Q(entity__isnull=False) & ~Q(attribute=""),
+                fields=["entity", "measure", "unit"],
+                condition=Q(entity__isnull=False) & Q(measure__isnull=False),
                 name="claims_claim_blocking_key",
             ),
             # The review queue: claims awaiting review, oldest first.
@@ -202,6 +320,8 @@ class Claim(TimeStampedModel):
             ),
             # Incremental API sync: verified claims ordered by last change.
             models.Index(fields=["updated_at", "id"], name="claims_claim_updated"),
+            # Same-fact proposals: claims of one subject in a time range.
+            models.Index(fields=["entity", "scope_end"], name="claims_claim_entity_scope"),
             # "Possibly the same fact": trigram similarity of statements within an entity.
             GinIndex(
                 fields=["statement"], opclasses=["gin_trgm_ops"], name="claims_claim_statement_trgm"
@@ -210,6 +330,35 @@ class Claim(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.statement[:80]
+
+
+class ClaimLink(models.Model):
+    """An editor's word on two claims: the same fact (comparable whatever their identity)
+    or not the same (never compared). One row per pair, `claim_a_id < claim_b_id`."""
+
+    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    same = models.BooleanField(help_text="The same fact (True) or not the same (False)")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim_a__lt=F("claim_b")), name="claims_claimlink_ordered_pair"
+            ),
+            models.UniqueConstraint(fields=["claim_a", "claim_b"], name="claims_claimlink_pair"),
+        ]
+        indexes = [
+            # "Links of this claim" looks up both sides.
+            models.Index(fields=["claim_b"], name="claims_claimlink_claim_b"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_a_id} {'=' if self.same else '≠'} {self.claim_b_id}"
 
 
 class Stance(models.TextChoices):
@@ -251,6 +400,7 @@ class ReviewAction(models.TextChoices):
     RETRACT = "retract", "Retracted"
     REOPEN = "reopen", "Reopened for correction"
     REANCHOR = "reanchor", "Re-anchored"
+    LINK = "link", "Linked to another claim"
 
 
 class ReviewEvent(models.Model):
@@ -360,6 +510,7 @@ class ConflictKind(models.TextChoices):
     VALUE = "value", "Value mismatch"
     DATE = "date", "Date mismatch"
     VERDICT = "verdict", "Verdict mismatch"
+    REVISION = "revision", "Downward revision of a toll"
 
 
 class ConflictStatus(models.TextChoices):

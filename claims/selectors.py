@@ -12,7 +12,7 @@ from newsdesk.common import roles
 
 def claims_visible_to(user: Any) -> QuerySet[Claim]:
     """Staff see every claim; anyone else sees verified ones only."""
-    queryset = Claim.objects.select_related("article__outlet", "entity", "author")
+    queryset = Claim.objects.select_related("article__outlet", "entity", "measure", "author")
     if roles.is_staff_member(user):
         return queryset
     return queryset.verified()
@@ -32,7 +32,7 @@ def review_queue(*, user: Any) -> QuerySet[Claim]:
     """Claims awaiting review, oldest first, with what a reviewer reads beside them."""
     return (
         Claim.objects.in_review()
-        .select_related("article__outlet", "entity", "author")
+        .select_related("article__outlet", "entity", "measure", "author")
         .prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("source__article"))
         )

@@ -16,15 +16,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.facts import anchoring
-from claims.facts.extraction import propose_fact as extract_fact
-from claims.facts.selectors import alias_index
+from claims.facts import proposal as facts_proposal
+from claims.facts.identity import ArticleContext
+from claims.facts.learning import announcing_phrase
+from claims.facts.measures import normalise
+from claims.facts.selectors import identity_resources
 from claims.models import (
     Citation,
     Claim,
+    ClaimLink,
     ClaimSuggestion,
     Entity,
     FactCheck,
     Hedge,
+    Measure,
+    MeasureCue,
     Rating,
     ReviewEvent,
     Webhook,
@@ -39,7 +45,9 @@ from sources.services import source_create, source_for_article
 
 FACT_FIELDS = (
     "entity_id",
-    "attribute",
+    "locality",
+    "measure_id",
+    "event",
     "value_low",
     "value_high",
     "unit",
@@ -50,20 +58,45 @@ FACT_FIELDS = (
     "scope_start",
     "scope_end",
 )
-# The same fields as forms and API inputs name them (the entity by its relation name).
-FACT_INPUT_FIELDS = tuple("entity" if name == "entity_id" else name for name in FACT_FIELDS)
+# The same fields as forms and API inputs name them (entity and measure by relation name).
+FACT_INPUT_FIELDS = tuple(name.removesuffix("_id") for name in FACT_FIELDS)
+RELATIONS = {"entity": "entity_id", "measure": "measure_id"}
 TEXT_FIELDS = ("statement", "claimant")
 VERDICT_FIELDS = ("rating", "summary")
 EDITABLE_FIELDS = TEXT_FIELDS + FACT_FIELDS + VERDICT_FIELDS
 BLANKABLE_FIELDS = (
     *TEXT_FIELDS,
     *VERDICT_FIELDS,
-    "attribute",
+    "locality",
+    "event",
     "unit",
     "hedge",
     "event_granularity",
 )
-UNITS = {"", "percent", "m", "m2", "kg", "count", "year"}
+UNITS = {
+    "",
+    "percent",
+    "percentage_point",
+    "m",
+    "m2",
+    "m3",
+    "kg",
+    "count",
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+    "second",
+    "m/s",
+    "m3/s",
+    "degC",
+    "degF",
+    "degree",
+    "dB",
+    "W",
+    "times",
+}
 
 
 def _jsonable(value: Any) -> Any:
@@ -81,9 +114,18 @@ def claim_snapshot(claim: Claim) -> dict[str, Any]:
 
 
 def factcheck_fact(claim: Claim) -> dict[str, Any]:
-    """The structured fact a FactCheck records: the claim's fact fields as JSON values."""
+    """The structured fact a FactCheck records: the claim's fact fields as JSON values, and
+    its measure's name and slug as approved (a measure renamed later changes no verdict)."""
     snapshot = claim_snapshot(claim)
-    return {name: snapshot[name] for name in FACT_FIELDS}
+    fact = {name: snapshot[name] for name in FACT_FIELDS}
+    measure = (
+        Measure.objects.filter(pk=claim.measure_id).values("name", "slug").first()
+        if claim.measure_id is not None
+        else None
+    )
+    fact["measure"] = measure["name"] if measure else ""
+    fact["measure_slug"] = measure["slug"] if measure else ""
+    return fact
 
 
 def _event(
@@ -184,19 +226,43 @@ def _validate_fact(values: dict[str, Any]) -> None:
         )
     if values.get("hedge", "") not in ("", *Hedge.values):
         raise InvalidInput(f"Unknown hedge {values['hedge']!r}.", detail={"hedge": ["Unknown."]})
+    if values.get("measure_id") and not Measure.objects.filter(pk=values["measure_id"]).exists():
+        raise InvalidInput("Unknown measure.", detail={"measure": ["Unknown measure."]})
+    for name, limit in (("locality", 200), ("event", 40)):
+        if len(values.get(name) or "") > limit:
+            raise InvalidInput(
+                f"{name} is longer than {limit} characters.",
+                detail={name: [f"At most {limit} characters."]},
+            )
     for a, b in (("event_start", "event_end"), ("scope_start", "scope_end")):
         if values.get(a) and values.get(b) and values[a] > values[b]:
             raise InvalidInput(f"{a} is after {b}.", detail={a: [f"Must not be after {b}."]})
 
 
-def propose_fact(*, text: str, article: Article) -> dict[str, Any]:
-    """The extractor's proposal for a quote, as Claim field values."""
-    published = article.published_at.date() if article.published_at else None
-    proposal = extract_fact(text, published=published, aliases=alias_index())
+def article_context(article: Article) -> ArticleContext:
+    """What identity reads of an article: its title, text, publication day and language."""
+    return ArticleContext(
+        title=article.title,
+        body=article.body,
+        published=article.published_at.date() if article.published_at else None,
+        language=(article.language or "en")[:2],
+        title_cased=sum(word[:1].isupper() for word in article.title.split()) >= 2,
+    )
+
+
+def propose_fact(*, text: str, article: Article, start: int | None = None) -> dict[str, Any]:
+    """The desk's proposal for a quote (at `start` in the article's text, when known), read
+    from the quote, its sentence and the article, as Claim field values."""
+    proposal = facts_proposal.propose_fact(
+        text, resources=identity_resources(), context=article_context(article), quote_start=start
+    )
     entity = Entity.objects.filter(name=proposal.entity).first() if proposal.entity else None
+    measure = Measure.objects.filter(slug=proposal.measure).first() if proposal.measure else None
     return {
         "entity_id": entity.pk if entity else None,
-        "attribute": proposal.attribute[:200],
+        "locality": proposal.locality[:200],
+        "measure_id": measure.pk if measure else None,
+        "event": proposal.event[:40],
         "value_low": proposal.value_low,
         "value_high": proposal.value_high,
         "unit": proposal.unit,
@@ -244,12 +310,12 @@ def claim_create(
     except anchoring.AnchorError as exc:
         raise InvalidInput(str(exc), code="bad_anchor") from exc
 
-    values = propose_fact(text=anchor.exact, article=article)
+    values = propose_fact(text=anchor.exact, article=article, start=anchor.start)
     for name, value in (fact or {}).items():
-        key = "entity_id" if name == "entity" else name
+        key = RELATIONS.get(name, name)
         if key not in FACT_FIELDS:
             raise InvalidInput(f"{name} is not a fact field.")
-        values[key] = value
+        values[key] = getattr(value, "pk", value)
     _validate_fact(values)
     claim = Claim.objects.create(
         article=article,
@@ -273,12 +339,13 @@ def claim_update(*, claim_id: int, version: int | None, actor: Any, **changes: A
     """Edit a claim's statement, fact, rating or summary, checking `version`."""
     claim = _lock(claim_id)
     _check_version(claim, version)
-    unknown = set(changes) - set(EDITABLE_FIELDS) - {"entity"}
+    unknown = set(changes) - set(EDITABLE_FIELDS) - set(RELATIONS)
     if unknown:
         raise InvalidInput(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
-    if "entity" in changes:
-        entity = changes.pop("entity")
-        changes["entity_id"] = entity.pk if isinstance(entity, Entity) else entity
+    for relation, field in RELATIONS.items():
+        if relation in changes:
+            value = changes.pop(relation)
+            changes[field] = getattr(value, "pk", value)
     verdict_only = set(changes) <= set(VERDICT_FIELDS)
     if claim.status == Claim.Status.DRAFT:
         _require_editor(actor)
@@ -301,6 +368,7 @@ def claim_update(*, claim_id: int, version: int | None, actor: Any, **changes: A
         )
     if changes.get("entity_id") and not Entity.objects.filter(pk=changes["entity_id"]).exists():
         raise InvalidInput("Unknown entity.", detail={"entity": ["Unknown entity."]})
+    measure_before = claim.measure_id
 
     values = {name: getattr(claim, name) for name in FACT_FIELDS}
     values.update({k: v for k, v in changes.items() if k in FACT_FIELDS})
@@ -320,9 +388,88 @@ def claim_update(*, claim_id: int, version: int | None, actor: Any, **changes: A
     _event(
         claim, actor=actor, action=ReviewEvent.Action.EDIT, from_status=claim.status, changes=diff
     )
+    if "measure_id" in diff and claim.measure_id is not None and measure_before != claim.measure_id:
+        measure_cue_learn(claim=claim, measure_id=claim.measure_id)
     if set(diff) & set(FACT_FIELDS):
         _after_commit_fact_change(claim)
     return claim
+
+
+def measure_cue_learn(*, claim: Claim, measure_id: int) -> MeasureCue | None:
+    """Teach the desk the phrase that announced `claim`'s figure as a cue of the measure an
+    editor gave it (shown as learned; an editor may remove it). Runs inside the caller's
+    transaction; returns the cue, or None when the quote has no phrase to learn or the
+    measure already has it."""
+    phrase = announcing_phrase(claim.exact, language=(claim.article.language or "en")[:2])
+    if not phrase:
+        return None
+    language = (claim.article.language or "en")[:2]
+    normalised = " ".join(normalise(phrase).split())
+    cue, created = MeasureCue.objects.get_or_create(
+        measure_id=measure_id,
+        language=language,
+        normalised=normalised,
+        defaults={"phrase": phrase, "learned": True, "learned_from": claim},
+    )
+    return cue if created else None
+
+
+@transaction.atomic
+def claim_link(*, claim_id: int, other_id: int, same: bool, actor: Any) -> ClaimLink:
+    """An editor's word: the two claims state the same fact (they are compared whatever their
+    identities say, and the measure's cues learn the other claim's phrase) or not (never
+    compared). Both claims are re-checked after the commit."""
+    if not roles.is_staff_member(actor):
+        raise NotAllowed("Only newsroom staff may link claims.")
+    if claim_id == other_id:
+        raise InvalidInput("A claim is always the same fact as itself.")
+    claims = {
+        c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[claim_id, other_id])
+    }
+    if len(claims) < 2:
+        missing = other_id if other_id not in claims else claim_id
+        raise NotFound(f"There is no claim {missing}.")
+    a, b = sorted((claim_id, other_id))
+    link, _created = ClaimLink.objects.update_or_create(
+        claim_a_id=a, claim_b_id=b, defaults={"same": same, "created_by": actor}
+    )
+    what = "the same fact as" if same else "not the same fact as"
+    for this, other in ((claims[a], claims[b]), (claims[b], claims[a])):
+        _event(
+            this,
+            actor=actor,
+            action=ReviewEvent.Action.LINK,
+            from_status=this.status,
+            comment=f"Marked {what} claim #{other.pk}.",
+            changes={"same_fact" if same else "not_same_fact": [None, other.pk]},
+        )
+    if same:
+        for this, other in ((claims[a], claims[b]), (claims[b], claims[a])):
+            if this.measure_id is not None and other.measure_id is None:
+                measure_cue_learn(claim=other, measure_id=this.measure_id)
+    for claim in claims.values():
+        _after_commit_fact_change(claim)
+    return link
+
+
+@transaction.atomic
+def claim_unlink(*, claim_id: int, other_id: int, actor: Any) -> None:
+    """Forget an editor's link between two claims; their identities decide again."""
+    if not roles.is_staff_member(actor):
+        raise NotAllowed("Only newsroom staff may unlink claims.")
+    a, b = sorted((claim_id, other_id))
+    deleted, _ = ClaimLink.objects.filter(claim_a_id=a, claim_b_id=b).delete()
+    if not deleted:
+        raise NotFound("These claims are not linked.")
+    for claim in Claim.objects.filter(pk__in=[a, b]):
+        _event(
+            claim,
+            actor=actor,
+            action=ReviewEvent.Action.LINK,
+            from_status=claim.status,
+            comment=f"Link with claim #{b if claim.pk == a else a} removed.",
+        )
+        _after_commit_fact_change(claim)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from claims.models import Claim, Entity
+from claims.models import Claim, Entity, Measure
 from newsdesk.common import roles
 from sources.importing.text import content_hash
 from sources.models import Article, Outlet, Source
@@ -80,6 +80,11 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
 def entity(name: str = "Burkina Faso") -> Entity:
     return Entity.objects.get(name=name)
+
+
+def measure(slug: str = "territory-outside-state-control") -> Measure:
+    """One of the measures the desk starts with (seeded by the migrations)."""
+    return Measure.objects.get(slug=slug)
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):

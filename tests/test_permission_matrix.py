@@ -55,7 +55,12 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("review-queue", "GET"): expect(200, anonymous=302, consumer=302, editor=403),
     ("review-decide", "POST"): expect(302, editor=403),
     ("dashboard", "GET"): expect(200, anonymous=302, consumer=302),
-    ("timeline", "GET"): expect(200, anonymous=302, consumer=302),
+    ("fact-index", "GET"): expect(200, anonymous=302, consumer=302),
+    ("fact-page", "GET"): expect(200, anonymous=302, consumer=302),
+    # A form's answer: a redirect for everyone (the login for outsiders); what the link did
+    # is tested in tests/claims/facts/test_same_fact.py.
+    ("desk-same-fact", "POST"): expect(302),
+    ("claim-same-fact", "POST"): expect(200, anonymous=401, consumer=403),
 }
 SKIPPED_NAMES = {"api-not-found"}  # the JSON 404 for unknown /api/ paths
 
@@ -157,9 +162,15 @@ def _request(name: str, method: str, world: dict):
             {"decision": "approve", "version": r.version},
         ),
         ("dashboard", "GET"): ("/dashboard/", None),
-        ("timeline", "GET"): (
-            f"/dashboard/timeline/?entity={p.entity_id}&attribute={p.attribute}&unit={p.unit}",
-            None,
+        ("fact-index", "GET"): ("/facts/", None),
+        ("fact-page", "GET"): (f"/facts/{p.entity.slug}/{p.measure.slug}/", None),
+        ("desk-same-fact", "POST"): (
+            f"/claims/{p.pk}/same-fact/",
+            {"other": world["draft"].pk, "same": "0"},
+        ),
+        ("claim-same-fact", "POST"): (
+            f"/api/v1/claims/{p.pk}/same-fact/",
+            {"other": world["draft"].pk, "same": False},
         ),
     }[(name, method)]
 

@@ -3,13 +3,17 @@ the check-worthiness suggestions. Writes go through `claims.services`."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from claims import services
+from claims.facts.selectors import same_fact_candidates
 from claims.models import (
     Citation,
     Claim,
@@ -133,7 +137,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "status",
         "rating",
         "entity",
-        "attribute",
+        "measure",
         "interval",
         "unit",
         "article",
@@ -142,10 +146,10 @@ class ClaimAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["id", "statement_short"]
-    list_filter = ["status", "rating", "anchor_state", StatusFilter, "unit", "entity__kind"]
-    list_select_related = ["entity", "article", "author"]
-    search_fields = ["statement", "exact", "attribute", "entity__name", "article__title"]
-    autocomplete_fields = ["entity", "article"]
+    list_filter = ["status", "rating", "anchor_state", StatusFilter, "measure", "entity__kind"]
+    list_select_related = ["entity", "measure", "article", "author"]
+    search_fields = ["statement", "exact", "measure__name", "entity__name", "article__title"]
+    autocomplete_fields = ["entity", "measure", "article"]
     readonly_fields = [
         "status",
         "anchor",
@@ -156,6 +160,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "updated_at",
         "cite_link",
         "conflicts_panel",
+        "same_fact_panel",
     ]
     inlines = [CitationInline, FactCheckInline, ReviewEventInline]
     actions = ["submit", "request_changes", "approve", "reopen"]
@@ -168,8 +173,8 @@ class ClaimAdmin(admin.ModelAdmin):
                 "Fact",
                 {
                     "fields": [
-                        "entity",
-                        "attribute",
+                        ("entity", "locality"),
+                        ("measure", "event"),
                         ("value_low", "value_high", "unit", "hedge"),
                         ("event_start", "event_end", "event_granularity"),
                         ("scope_start", "scope_end"),
@@ -181,7 +186,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 [
                     (
                         "Sources, conflicts and corroborations",
-                        {"fields": ["cite_link", "conflicts_panel"]},
+                        {"fields": ["cite_link", "conflicts_panel", "same_fact_panel"]},
                     )
                 ]
                 if obj is not None
@@ -231,6 +236,47 @@ class ClaimAdmin(admin.ModelAdmin):
 
         return claim_conflicts_panel(obj)
 
+    @admin.display(description="the same fact elsewhere")
+    def same_fact_panel(self, obj: Claim) -> str:
+        """The fact's page, and claims that may state it though their identity differs:
+        one click says they are the same fact, or not."""
+        page = ""
+        if obj.entity_id and obj.measure_id:
+            page = format_html(
+                '<p><a href="{}">{} — {}: every claim of this fact</a></p>',
+                reverse("fact-page", args=[obj.entity.slug, obj.measure.slug]),
+                obj.entity.name,
+                obj.measure.name,
+            )
+        target = (
+            reverse("desk-same-fact", args=[obj.pk])
+            + "?"
+            + urlencode({"next": reverse("admin:claims_claim_change", args=[obj.pk])})
+        )
+        items = format_html_join(
+            "",
+            '<li>#{} “{}” ({}) <button type="submit" formaction="{}" name="same_pair" '
+            'value="{}:1">Same fact</button> <button type="submit" formaction="{}" '
+            'name="same_pair" value="{}:0">Not the same</button></li>',
+            (
+                (
+                    other.pk,
+                    other.statement[:100],
+                    other.article.outlet or other.article.title[:60],
+                    target,
+                    other.pk,
+                    target,
+                    other.pk,
+                )
+                for other in same_fact_candidates(obj)
+            ),
+        )
+        return format_html(
+            '{}<div class="same-fact"><h3>Possibly the same fact</h3><ul>{}</ul></div>',
+            page,
+            items or mark_safe("<li>None proposed.</li>"),
+        )
+
     def get_urls(self):
         from django.urls import path
 
@@ -249,12 +295,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        fact = {
-            name: data.get(name)
-            for name in services.FACT_FIELDS
-            if name != "entity_id" and name in data
-        }
-        fact["entity_id"] = data["entity"].pk if data.get("entity") else None
+        fact = {name: data.get(name) for name in services.FACT_INPUT_FIELDS if name in data}
         try:
             if not change:
                 claim = services.claim_create(
@@ -277,12 +318,10 @@ class ClaimAdmin(admin.ModelAdmin):
                     )
             else:
                 changes = {
-                    name: data.get(name) if data.get(name) is not None else None
+                    name: data.get(name)
                     for name in form.changed_data
-                    if name in services.EDITABLE_FIELDS or name == "entity"
+                    if name in services.EDITABLE_FIELDS or name in services.RELATIONS
                 }
-                if "entity" in changes:
-                    changes["entity"] = data["entity"].pk if data.get("entity") else None
                 claim = services.claim_update(
                     claim_id=obj.pk, version=data.get("version"), actor=request.user, **changes
                 )

@@ -81,7 +81,7 @@ def side_by_side(flag: Conflict) -> SafeString:
         ("Article", article_cell),
         ("Outlet", lambda c: c.article.outlet.name if c.article.outlet else "—"),
         ("Published", published),
-        ("Entity / attribute", lambda c: f"{c.entity or '—'} / {c.attribute or '—'}"),
+        ("Subject / measure", lambda c: f"{c.entity or '—'} / {c.measure or '—'}"),
         ("Value", _interval),
         ("Event date", lambda c: _dates(c.event_start, c.event_end)),
         (
@@ -168,10 +168,11 @@ class ConflictAdmin(admin.ModelAdmin):
     ]
     list_select_related = [
         "claim_a__entity",
+        "claim_a__measure",
         "claim_a__article__outlet",
         "claim_b__article__outlet",
     ]
-    search_fields = ["claim_a__statement", "claim_b__statement", "claim_a__attribute"]
+    search_fields = ["claim_a__statement", "claim_b__statement", "claim_a__measure__name"]
     date_hierarchy = "detected_at"
     action_form = ConflictActionForm
     actions = ["confirm", "dismiss", "resolve"]
@@ -217,9 +218,9 @@ class ConflictAdmin(admin.ModelAdmin):
     def claim_b_brief(self, obj: Conflict) -> str:
         return f"#{obj.claim_b_id} {obj.claim_b.statement[:60]} ({_outlet(obj.claim_b)})"
 
-    @admin.display(description="entity", ordering="claim_a__entity__name")
+    @admin.display(description="fact", ordering="claim_a__entity__name")
     def entity(self, obj: Conflict) -> str:
-        return f"{obj.claim_a.entity or '—'} / {obj.claim_a.attribute}"
+        return f"{obj.claim_a.entity or '—'} / {obj.claim_a.measure or '—'}"
 
     @admin.display(description="the two claims")
     def side_by_side(self, obj: Conflict) -> SafeString:

@@ -26,14 +26,9 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models.expressions import RawSQL
 
-from claims.conflicts.rules import (
-    FACT_COLUMNS,
-    RETRACTED,
-    Comparison,
-    FactView,
-    compare,
-    sweep_block,
-)
+from claims.conflicts.rules import Comparison, compare, sweep_block
+from claims.facts.matching import FACT_COLUMNS, RETRACTED, FactView
+from claims.facts.selectors import links_of
 from claims.models import Claim, Conflict
 from newsdesk.common.errors import InvalidInput
 
@@ -52,8 +47,8 @@ SWEEP_SHARD_TASK = "claims.conflicts.tasks.conflict_sweep_shard"
 # The shard of a blocking key; coalesce() so that claims that lost their key still belong
 # to a shard (the sweep of that shard resolves their flags). `{t}` is the claims table alias.
 SHARD_SQL = (
-    "mod(abs(hashtext(coalesce({t}.entity_id::text, '') || '|' || {t}.attribute || '|' "
-    "|| {t}.unit)::bigint), %s)"
+    "mod(abs(hashtext(coalesce({t}.entity_id::text, '') || '|' "
+    "|| coalesce({t}.measure_id::text, '') || '|' || {t}.unit)::bigint), %s)"
 )
 
 UPSERT_SQL = """
@@ -189,6 +184,25 @@ def _facts(claim_ids: Iterable[int]) -> dict[int, FactView]:
     return {row[0]: FactView(*row) for row in rows}
 
 
+def _apply_links(
+    flags: dict[FlagKey, Comparison],
+    links: dict[tuple[int, int], bool],
+    facts: dict[int, FactView],
+    rules: dict[str, Any],
+) -> None:
+    """Drop flags between claims an editor called different facts; add those between claims
+    an editor called the same fact (whatever their identities say)."""
+    for (a, b), same in links.items():
+        pair = [key for key in flags if key[:2] == (a, b)]
+        if not same:
+            for key in pair:
+                del flags[key]
+        elif not pair and a in facts and b in facts:
+            result = compare(facts[a], facts[b], linked=True, **rules)
+            if result is not None and result.is_conflict:
+                flags[result.key] = result
+
+
 def _still_holding(stale: dict[FlagKey, _Existing], rules: dict[str, Any]) -> set[FlagKey]:
     """Of flags a job did not find, those that hold against the claims as they are *now*.
 
@@ -196,10 +210,14 @@ def _still_holding(stale: dict[FlagKey, _Existing], rules: dict[str, Any]) -> se
     re-checked by its own task, which may have (re)opened a flag the sweep did not see.
     """
     facts = _facts({k[0] for k in stale} | {k[1] for k in stale})
+    links = links_of(sorted({k[0] for k in stale}), as_claim_a=True)
     holding = set()
     for key in stale:
         a, b = facts.get(key[0]), facts.get(key[1])
-        result = compare(a, b, **rules) if a and b else None
+        same = links.get(key[:2])
+        if a is None or b is None or same is False:
+            continue
+        result = compare(a, b, linked=bool(same), **rules)
         if result is not None and result.kind == key[2]:
             holding.add(key)
     return holding
@@ -231,9 +249,9 @@ def conflict_check_claim(*, claim_id: int) -> dict[str, int]:
                 [BLOCK_LOCK_CLASS, f"{key[0]}|{key[1]}|{key[2]}"],
             )
         # One index lookup: the partial index claims_claim_blocking_key on
-        # (entity_id, attribute, unit) serves the block.
+        # (entity_id, measure_id, unit) serves the block.
         block = (
-            Claim.objects.in_block(entity_id=key[0], attribute=key[1], unit=key[2])
+            Claim.objects.in_block(entity_id=key[0], measure_id=key[1], unit=key[2])
             .exclude(pk=claim_id)
             .exclude(status=RETRACTED)
             .values_list(*FACT_COLUMNS)
@@ -242,6 +260,10 @@ def conflict_check_claim(*, claim_id: int) -> dict[str, int]:
             result = compare(fact, FactView(*other), **rules)
             if result is not None and result.is_conflict:
                 computed[result.key] = result
+    links = links_of([claim_id])
+    if links:
+        facts = _facts({other for pair in links for other in pair} - {claim_id})
+        _apply_links(computed, links, {claim_id: fact, **facts}, rules)
 
     existing = _existing_from_rows(_involving_rows(claim_id))
     writes = _plan(computed.values(), existing, counts)
@@ -276,7 +298,7 @@ def _involving_rows(claim_id: int) -> list[tuple]:
 def _blocks_of_shard(shard: int, shards: int) -> Iterator[list[FactView]]:
     """Stream every claim of the shard, block by block (ordered by blocking key).
 
-    Claims that can match nothing (retracted, no entity or attribute) come too, in blocks
+    Claims that can match nothing (retracted, no entity or measure) come too, in blocks
     of their own: they are not compared, but the flags they still carry get resolved.
     """
     rows = (
@@ -287,7 +309,7 @@ def _blocks_of_shard(shard: int, shards: int) -> Iterator[list[FactView]]:
         # A full pass over the shard: a sequential scan plus a sort of this shard's rows
         # (1/shards of the table); claims_claim_blocking_key could serve the order but
         # random heap reads over a whole table lose to the scan.
-        .order_by("entity_id", "attribute", "unit")
+        .order_by("entity_id", "measure_id", "unit")
         .values_list(*FACT_COLUMNS)
         .iterator(chunk_size=READ_CHUNK)
     )
@@ -346,12 +368,18 @@ def conflict_sweep_shard(
 
     def process() -> None:
         nonlocal pending
-        existing = _flags_of_claims([fact.id for block in batch for fact in block])
-        found: set[FlagKey] = set()
+        ids = [fact.id for block in batch for fact in block]
+        existing = _flags_of_claims(ids)
+        flags: dict[FlagKey, Comparison] = {}
         for block in batch:
-            for flag in sweep_block(block, **rules):
-                found.add(flag.key)
-                pending.extend(_plan([flag], existing, counts))
+            flags.update((flag.key, flag) for flag in sweep_block(block, **rules))
+        links = links_of(ids, as_claim_a=True)
+        if links:
+            facts = {fact.id: fact for block in batch for fact in block}
+            facts.update(_facts({b for _, b in links} - facts.keys()))
+            _apply_links(flags, links, facts, rules)
+        found: set[FlagKey] = set(flags)
+        pending.extend(_plan(flags.values(), existing, counts))
         # Every flag whose claim_a is in this batch was computed in this batch, or is stale.
         stale.update(
             (key, old)

@@ -1,9 +1,21 @@
 """The rules of conflict detection, as pure functions (no ORM, no settings).
 
-Two facts **match** when they share the blocking key (entity, attribute, unit), neither is
-retracted, and their time scopes overlap. A scope that is a point in time (scope_start ==
-scope_end, e.g. a publication date) is widened by ±`window_days`; a missing bound means
-"unbounded on that side", so a NULL scope is timeless and overlaps everything.
+A fact's identity is (subject, measure, time scope or event). Two facts **match** when they
+share the blocking key (entity, measure, unit), neither is retracted, their events and
+localities agree (equal, or unknown on one side), and their times go together as their
+measure's kind says:
+
+- a **level** or a **rate** (a state at a point in time): their time scopes overlap. A scope
+  that is a point in time (scope_start == scope_end, e.g. a publication date) is widened by
+  ±`window_days`; a missing bound means "unbounded on that side", so a NULL scope is
+  timeless and overlaps everything;
+- a **flow** (over a period): the same period (a quarter is not its year), or two unknown
+  periods (points) within the window;
+- a **toll** (cumulative over an event): scopes run from the event to the day the count was
+  given (its as-of day); overlapping scopes are one series. Two counts as of the same day are
+  compared; on different days the later one updates the earlier: no flag when it is higher,
+  a corroboration when they overlap, and a **revision** flag (low severity) when the later
+  count is entirely below the earlier one (a toll does not fall: one of them is wrong).
 
 Matching facts then:
 - conflict on **value** when their value intervals are disjoint beyond the tolerance;
@@ -12,11 +24,12 @@ Matching facts then:
   on opposite sides (true / mostly true vs false / mostly false);
 - otherwise **corroborate** each other (when there was a value or a date to compare).
 
-The tolerance is the relative gap two figures may have and still agree. Each endpoint of
-an interval is widened by half of it (``x ± tolerance / 2 × |x|``) so that the two widened
-intervals of figures `tolerance` apart just touch. (Widening *each* interval by the whole
-tolerance would let "a third" (≤ 36.7) reach "more than 40%" (≥ 38 after widening) — the
-issue's own example says those conflict.)
+Intervals already say how precise a figure is (a rounded "100,000" is 90,000–110,000, a
+precise "39.4%" is 39.35–39.45: see `claims.facts.extraction`), so the tolerance defaults to
+none. Set, it is the relative gap two figures may have and still agree: each endpoint of an
+interval is widened by half of it (``x ± tolerance / 2 × |x|``) so that the two widened
+intervals of figures `tolerance` apart just touch. A total is never compared with a rate:
+their units differ, and the unit is part of the blocking key.
 
 `sweep_block` finds every conflict of a block in O(n log n + k) for n facts and k conflicts:
 it never enumerates the (possibly quadratic) agreeing pairs.
@@ -31,78 +44,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
-INF = math.inf
-Interval = tuple[float, float]
+from claims.facts.matching import (
+    INF,
+    RETRACTED,
+    TOLL,
+    FactView,
+    Interval,
+    event_interval,
+    overlaps,
+    same_or_unknown,
+    times_match,
+    value_interval,
+)
 
 VALUE, DATE, VERDICT, CORROBORATION = "value", "date", "verdict", "corroboration"
+REVISION = "revision"
 LOW, MEDIUM, HIGH = "low", "medium", "high"
-RETRACTED = "retracted"
 # Bump when the explanation's content or wording changes: jobs then rewrite every flag.
-RULES_VERSION = 1
-VERIFIED = "verified"
-POSITIVE_RATINGS = frozenset({"true", "mostly_true"})
-NEGATIVE_RATINGS = frozenset({"false", "mostly_false"})
+RULES_VERSION = 2
 # Severity thresholds: relative gap for values, days for dates.
 VALUE_SEVERITY = ((0.5, HIGH), (0.15, MEDIUM))
 DATE_SEVERITY_DAYS = ((180, HIGH), (30, MEDIUM))
-
-
-class FactView(NamedTuple):
-    """The fields of a claim needed to compare it with another (one row of `FACT_COLUMNS`).
-
-    A named tuple: built straight from a `values_list` row, cheap by the million.
-    """
-
-    id: int
-    entity_id: int | None
-    attribute: str
-    unit: str = ""
-    value_low: float | None = None
-    value_high: float | None = None
-    hedge: str = ""
-    event_start: date | None = None
-    event_end: date | None = None
-    scope_start: date | None = None
-    scope_end: date | None = None
-    status: str = "draft"
-    rating: str = ""
-
-    @classmethod
-    def from_obj(cls, obj: Any) -> FactView:
-        """A FactView of a Claim instance (or anything with the same attributes)."""
-        return cls(*(getattr(obj, name) for name in cls._fields))
-
-    @property
-    def blocking_key(self) -> tuple[int, str, str] | None:
-        """(entity, attribute, unit), or None when the claim can never match anything."""
-        if self.entity_id is None or not self.attribute or self.status == RETRACTED:
-            return None
-        return (self.entity_id, self.attribute, self.unit)
-
-    @property
-    def has_value(self) -> bool:
-        return self.value_low is not None or self.value_high is not None
-
-    @property
-    def has_event(self) -> bool:
-        return self.event_start is not None or self.event_end is not None
-
-    @property
-    def verdict_side(self) -> int:
-        """+1 for a verified true / mostly true, -1 for verified false / mostly false, else 0."""
-        if self.status != VERIFIED:
-            return 0
-        if self.rating in POSITIVE_RATINGS:
-            return 1
-        if self.rating in NEGATIVE_RATINGS:
-            return -1
-        return 0
-
-
-# The Claim columns, in FactView order: `Claim.objects.values_list(*FACT_COLUMNS)`.
-FACT_COLUMNS: tuple[str, ...] = FactView._fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,19 +126,6 @@ class Comparison:
 # --- Intervals -------------------------------------------------------------------------
 
 
-def _ordinal(day: date | None, default: float) -> float:
-    return default if day is None else day.toordinal()
-
-
-def value_interval(fact: FactView) -> Interval | None:
-    """[value_low, value_high] with None read as unbounded; None for a fact without a value."""
-    if not fact.has_value:
-        return None
-    low = -INF if fact.value_low is None else fact.value_low
-    high = INF if fact.value_high is None else fact.value_high
-    return (low, high)
-
-
 def tolerance_bounds(interval: Interval, tolerance: float) -> Interval:
     """Widen each endpoint by half the tolerance times its magnitude (infinite ends stay)."""
     low, high = interval
@@ -183,27 +134,6 @@ def tolerance_bounds(interval: Interval, tolerance: float) -> Interval:
         low - half * abs(low) if low != -INF else low,
         high + half * abs(high) if high != INF else high,
     )
-
-
-def scope_interval(fact: FactView, window_days: int) -> Interval:
-    """The days (as ordinals) over which the fact holds; a point is widened by the window."""
-    low = _ordinal(fact.scope_start, -INF)
-    high = _ordinal(fact.scope_end, INF)
-    if fact.scope_start is not None and fact.scope_start == fact.scope_end:
-        low, high = low - window_days, high + window_days
-    return (low, high)
-
-
-def event_interval(fact: FactView) -> Interval | None:
-    """[event_start, event_end] as day ordinals, None when the fact has no event date."""
-    if not fact.has_event:
-        return None
-    return (_ordinal(fact.event_start, -INF), _ordinal(fact.event_end, INF))
-
-
-def overlaps(a: Interval, b: Interval) -> bool:
-    """Closed intervals share at least one point."""
-    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def gap(a: Interval, b: Interval) -> float:
@@ -230,21 +160,6 @@ def relative_gap(a: Interval, b: Interval) -> float:
 def values_conflict(a: Interval, b: Interval, tolerance: float) -> bool:
     """Disjoint even after widening both intervals by the tolerance."""
     return not overlaps(tolerance_bounds(a, tolerance), tolerance_bounds(b, tolerance))
-
-
-def scopes_overlap(a: FactView, b: FactView, window_days: int) -> bool:
-    return overlaps(scope_interval(a, window_days), scope_interval(b, window_days))
-
-
-def matches(a: FactView, b: FactView, *, window_days: int) -> bool:
-    """Same blocking key, neither retracted, overlapping time scopes."""
-    key = a.blocking_key
-    return (
-        a.id != b.id
-        and key is not None
-        and key == b.blocking_key
-        and scopes_overlap(a, b, window_days)
-    )
 
 
 # --- Explanations --------------------------------------------------------------------------
@@ -349,10 +264,10 @@ def explain(result: Comparison) -> dict[str, Any]:
             return {"kind": result.kind}
         rel = relative_gap(va, vb)
         scopes = f"{describe_scope(a, window_days)} vs {describe_scope(b, window_days)}"
+        beyond = f", beyond the {_percent(tolerance)} tolerance" if tolerance else ""
         sentence = (
             f"Claim #{a.id} says {_says(a)} but claim #{b.id} says {_says(b)} for "
-            f"overlapping time scopes ({scopes}): {_percent(rel)} apart, beyond the "
-            f"{_percent(tolerance)} tolerance."
+            f"overlapping time scopes ({scopes}): {_percent(rel)} apart{beyond}."
         )
         extra = {"gap": gap(va, vb), "relative_gap": _jsonable(rel)}
     elif result.kind == DATE:
@@ -365,6 +280,14 @@ def explain(result: Comparison) -> dict[str, Any]:
             f"{describe_dates(b)}: {days} day{'s' if days != 1 else ''} apart."
         )
         extra = {"gap_days": days}
+    elif result.kind == REVISION:
+        earlier, later = (a, b) if (a.scope_end or date.min) < (b.scope_end or date.min) else (b, a)
+        sentence = (
+            f"The toll fell: claim #{earlier.id} counts {_says(earlier)} as of "
+            f"{_iso(earlier.scope_end)}, but claim #{later.id} counts {_says(later)} as of "
+            f"{_iso(later.scope_end)}. A toll only grows, so one of them is wrong (or was "
+            "revised down)."
+        )
     elif result.kind == VERDICT:
         sentence = (
             f"Claim #{a.id} ({_says(a)}) is rated {a.rating.replace('_', ' ')} but claim "
@@ -388,32 +311,33 @@ def explain(result: Comparison) -> dict[str, Any]:
 # --- Comparing two facts -------------------------------------------------------------------
 
 
-def compare(a: FactView, b: FactView, *, window_days: int, tolerance: float) -> Comparison | None:
-    """Compare two facts: a value / date / verdict conflict, a corroboration, or None.
+def compare(
+    a: FactView, b: FactView, *, window_days: int, tolerance: float, linked: bool = False
+) -> Comparison | None:
+    """Compare two facts: a value / date / verdict / revision conflict, a corroboration, or
+    None.
 
-    None when they don't match (different key, retracted, scopes apart) or when they
-    match but there is nothing to compare (no figure or date on one side, and no verdicts
-    that contradict). One kind per pair, in this order: value, date, verdict — a verdict
-    conflict is two opposite ratings of facts that *agree*, since facts that disagree on
-    the figure are expected to be rated differently.
+    None when they don't match (different identity, retracted, times apart, a toll that
+    rose) or when they match but there is nothing to compare (no figure or date on one side,
+    and no verdicts that contradict). `linked`: an editor said they are the same fact, so
+    their identities are not compared, only their times. One kind per pair, in this order:
+    revision, value, date, verdict — a verdict conflict is two opposite ratings of facts
+    that *agree*, since facts that disagree on the figure are expected to be rated
+    differently.
     """
-    # `matches`, inlined: this runs once per candidate pair.
-    if (
+    if a.id == b.id or a.status == RETRACTED or b.status == RETRACTED:
+        return None
+    if not linked and (
         a.entity_id is None
         or a.entity_id != b.entity_id
-        or not a.attribute
-        or a.attribute != b.attribute
+        or a.measure_id is None
+        or a.measure_id != b.measure_id
         or a.unit != b.unit
-        or a.id == b.id
-        or a.status == RETRACTED
-        or b.status == RETRACTED
+        or not same_or_unknown(a.event, b.event)
+        or not same_or_unknown(a.locality, b.locality)
     ):
         return None
-    if not (
-        (a.scope_start is None and a.scope_end is None)
-        or (b.scope_start is None and b.scope_end is None)
-        or overlaps(scope_interval(a, window_days), scope_interval(b, window_days))
-    ):
+    if not times_match(a, b, window_days):
         return None  # a change over time, not a conflict
     if b.id < a.id:
         a, b = b, a
@@ -422,9 +346,22 @@ def compare(a: FactView, b: FactView, *, window_days: int, tolerance: float) -> 
 
     va, vb = value_interval(a), value_interval(b)
     ea, eb = event_interval(a), event_interval(b)
+    series = (
+        a.kind == TOLL
+        and b.kind == TOLL
+        and a.scope_end is not None
+        and b.scope_end is not None
+        and a.scope_end != b.scope_end
+    )
     if va is not None and vb is not None:
         compared = True
-        if values_conflict(va, vb, tolerance):
+        if series:
+            earlier, later = (va, vb) if a.scope_end < b.scope_end else (vb, va)  # type: ignore[operator]
+            if values_conflict(earlier, later, tolerance):
+                if later[1] >= earlier[0]:
+                    return None  # the toll rose: an update, shown on the timeline
+                kind, severity = REVISION, LOW
+        elif values_conflict(va, vb, tolerance):
             kind, severity = VALUE, _graded(relative_gap(va, vb), VALUE_SEVERITY)
     if kind == CORROBORATION and ea is not None and eb is not None:
         compared = True

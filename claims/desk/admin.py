@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from claims import services
 from claims.facts import anchoring
 from claims.facts.highlighting import highlight_claims
-from claims.models import ClaimSuggestion, Entity, Hedge
+from claims.models import ClaimSuggestion, Entity, Hedge, Measure
 from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
 from sources.admin import ArticleAdmin
@@ -98,6 +98,7 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
             "claims": claims,
             "hedges": Hedge.choices,
             "entities": Entity.objects.order_by("name").values_list("id", "name"),
+            "measures": Measure.objects.order_by("name").values_list("id", "name"),
         }
         return TemplateResponse(request, "claims/annotate.html", context)
 
@@ -108,7 +109,7 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
             )
         except (ValueError, anchoring.AnchorError) as exc:
             return JsonResponse({"error": str(exc)}, status=400)
-        fact = services.propose_fact(text=anchor.exact, article=article)
+        fact = services.propose_fact(text=anchor.exact, article=article, start=anchor.start)
         return JsonResponse(
             {
                 "start": anchor.start,
@@ -129,7 +130,7 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
                 raw = form.get(name, "").strip()
                 if name in ("value_low", "value_high"):
                     fact[name] = float(raw) if raw else None
-                elif name == "entity_id":
+                elif name in ("entity_id", "measure_id"):
                     fact[name] = int(raw) if raw else None
                 elif name in services.DATE_FIELDS:
                     fact[name] = raw or None

@@ -8,10 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.conflicts import selectors as conflict_selectors
+from claims.desk.facts import fact_url
+from claims.facts.selectors import same_fact_candidates
+from claims.facts.wording import describe_value
 from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
 
@@ -38,6 +42,9 @@ def review_queue(request):
                 "own": claim.author_id == request.user.pk,
                 "conflicts": conflict_selectors.conflicts_with_other(claim),
                 "corroborations": conflict_selectors.corroborations(claim),
+                "proposals": same_fact_candidates(claim),
+                "value": describe_value(claim),
+                "fact_url": fact_url(claim),
             }
         )
     return render(
@@ -74,3 +81,39 @@ def review_decide(request, claim_id: int):
     except DomainError as exc:
         messages.error(request, f"Claim #{claim_id}: {exc.message}")
     return HttpResponseRedirect(reverse("review-queue"))
+
+
+@staff_member_required
+@require_POST
+def same_fact(request, claim_id: int):
+    """One click on a proposal: the other claim states the same fact, or not."""
+    pair = request.POST.get("same_pair", "")  # "other:1" from a button inside another form
+    other_raw, _, same_raw = (
+        pair.partition(":")
+        if pair
+        else (
+            request.POST.get("other", ""),
+            "",
+            request.POST.get("same", ""),
+        )
+    )
+    try:
+        other = int(other_raw)
+        if same_raw not in ("0", "1"):
+            raise ValueError(same_raw)
+        same = same_raw == "1"
+    except ValueError:
+        messages.error(request, "Choose a claim and say whether it is the same fact.")
+        return HttpResponseRedirect(reverse("review-queue"))
+    try:
+        services.claim_link(claim_id=claim_id, other_id=other, same=same, actor=request.user)
+        messages.success(
+            request,
+            f"Claims #{claim_id} and #{other}: {'the same fact' if same else 'not the same'}.",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    back = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("review-queue")
+    return HttpResponseRedirect(back)

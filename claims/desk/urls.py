@@ -1,12 +1,14 @@
-"""The desk's pages: the review queue, the dashboard and a fact's timeline."""
+"""The desk's pages: the review queue, the dashboard and the fact pages."""
 
 from django.urls import path
 
-from claims.desk import dashboard, review
+from claims.desk import dashboard, facts, review
 
 urlpatterns = [
     path("review/", review.review_queue, name="review-queue"),
     path("review/<int:claim_id>/decide/", review.review_decide, name="review-decide"),
+    path("claims/<int:claim_id>/same-fact/", review.same_fact, name="desk-same-fact"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("dashboard/timeline/", dashboard.timeline, name="timeline"),
+    path("facts/", facts.fact_index, name="fact-index"),
+    path("facts/<slug:entity_slug>/<slug:measure_slug>/", facts.fact_page, name="fact-page"),
 ]

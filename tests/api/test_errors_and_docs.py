@@ -65,6 +65,7 @@ def test_the_openapi_schema_describes_the_public_api(client):
         "page_size",
         "rating",
         "entity",
+        "measure",
         "attribute",
         "outlet",
         "article",

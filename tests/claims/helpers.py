@@ -76,7 +76,7 @@ def bulk_verified(
     rating: str = "false",
     domain: str = "lefaso.example",
     entity: str = "Burkina Faso",
-    attribute: str = "territory outside state control",
+    measure: str = "territory-outside-state-control",
     start: datetime | None = None,
 ) -> list[Claim]:
     """`n` verified claims with their FactCheck v1, written straight to the tables."""
@@ -95,7 +95,7 @@ def bulk_verified(
             statement=f"Statement {i}",
             claimant="official figures",
             entity=entity,
-            attribute=attribute,
+            measure=factories.measure(measure),
             value_low=40.0 + i,
             unit="percent",
             hedge="more_than",

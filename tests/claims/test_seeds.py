@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, ReviewEvent
+from claims.conflicts.selectors import corroborations_of
+from claims.models import Claim, Conflict, ReviewEvent
 from sources.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +66,33 @@ def test_the_desk_s_headline_claims_are_there(seeded):
 
 
 def test_the_2015_statements_corroborate_across_the_two_articles(seeded):
-    since_2015 = Claim.objects.filter(attribute="start of jihadist fighting")
+    since_2015 = Claim.objects.filter(measure__slug="conflict-start").order_by("id")
     assert since_2015.count() == 2
     assert since_2015.values("article").distinct().count() == 2
     assert {(c.entity.name, str(c.event_start), str(c.event_end)) for c in since_2015} == {
         ("Burkina Faso", "2015-01-01", "2015-12-31")
     }
+    first, second = since_2015
+    assert [other.pk for other, _ in corroborations_of(first)] == [second.pk]
+    assert [other.pk for other, _ in corroborations_of(second)] == [first.pk]
+
+
+def test_seed_claims_have_measures_and_the_two_departures_stay_apart(seeded):
+    with_measure = Claim.objects.exclude(measure=None)
+    assert with_measure.count() == Claim.objects.count() - 2  # G5 exit, years of engagement
+    assert {c.measure.slug for c in with_measure} >= {
+        "territory-outside-state-control",
+        "border-length",
+        "displaced",
+        "coup",
+        "conflict-start",
+        "foreign-forces-withdrawal",
+        "peace-agreement",
+    }
+    # The French force left in 2022 and MINUSMA in 2023: two events, not a date conflict.
+    departures = Claim.objects.filter(measure__slug="foreign-forces-withdrawal")
+    assert {c.event for c in departures} == {"French anti-jihadist force", "MINUSMA"}
+    assert not Conflict.objects.exists()
 
 
 def test_seed_001_page_furniture_is_not_in_the_body(seeded):

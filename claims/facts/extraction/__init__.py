@@ -3,16 +3,15 @@
 Pure Python (stdlib only).  Public API::
 
     from claims.facts.extraction import (
-        extract, Quantity, DateSpan, EntityMention, Extraction,
-        AliasIndex, propose_fact, ProposedFact,
+        extract, Quantity, DateSpan, EntityMention, Extraction, AliasIndex,
     )
 
 ``extract`` proposes quantities (intervals with a hedge and a normalised unit),
 dates (intervals with a granularity) and entity mentions (via an
-:class:`AliasIndex`).  ``propose_fact`` turns a sentence into a draft fact for an
-editor.  The reading rules are documented in the submodules: ``numbers``
-(written precision), ``quantities`` (hedges), ``units`` (unit vocabulary) and
-``dates`` (date resolution).
+:class:`AliasIndex`). Which of them a claim is about -- its subject, measure and time -- is
+read by :mod:`claims.facts.identity`.  The reading rules are documented in the
+submodules: ``numbers`` (written precision), ``quantities`` (hedges), ``units`` (unit
+vocabulary) and ``dates`` (date resolution).
 """
 
 from __future__ import annotations
@@ -22,17 +21,15 @@ from datetime import date
 from .dates import find_dates
 from .entities import AliasIndex
 from .quantities import find_quantities
-from .records import DateSpan, EntityMention, Extraction, ProposedFact, Quantity
+from .records import DateSpan, EntityMention, Extraction, Quantity
 
 __all__ = [
     "AliasIndex",
     "DateSpan",
     "EntityMention",
     "Extraction",
-    "ProposedFact",
     "Quantity",
     "extract",
-    "propose_fact",
 ]
 
 
@@ -49,6 +46,3 @@ def extract(
     masked = masked + [(e.start, e.end) for e in entities]
     quantities = find_quantities(text, masked)
     return Extraction(text=text, quantities=quantities, dates=dates, entities=entities)
-
-
-from .facts import propose_fact  # noqa: E402  (facts uses extract)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from .numbers import wordlist
 from .records import EntityMention
 
 _ASCII_PUNCT = str.maketrans(
@@ -52,6 +53,29 @@ def _normalise_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+# Aliases that are also everyday words: matched only when written as in the alias
+# ("Shell" the company, not "shell"), as acronyms are ("US", not "us"; "WHO", not "who").
+_EVERYDAY_WORDS = frozenset(
+    wordlist(
+        """total shell orange pioneer reliance meta oracle apple amazon intel uber wagner ford
+    citi eni aes orange sony tata merck paramount comcast disney pepsi roche bayer hamas
+    taliban"""
+    )
+)
+
+
+def _strict(alias: str) -> bool:
+    """Whether ``alias`` must match with its own case (acronyms, everyday words)."""
+    letters = [ch for ch in alias if ch.isalpha()]
+    acronym = 0 < len(letters) <= 5 and all(ch.isupper() for ch in letters)
+    return acronym or alias.strip().casefold() in _EVERYDAY_WORDS
+
+
+def _fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_PUNCT))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _first_key(text: str, pos: int = 0) -> str:
     """The lookup key at ``pos``: the word starting there (or the single character)."""
     if not text[pos].isalnum():
@@ -66,17 +90,21 @@ class AliasIndex:
     """Finds entity mentions by alias: case- and accent-insensitive, whole words,
     leftmost-longest ("Burkina Faso" wins over "Burkina").
 
-    When the same alias is given for several entities, the first pair wins.
+    When the same alias is given for several entities, the first pair wins. Acronyms and
+    aliases that are everyday words match only as written ("US" is not "us").
     """
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self._by_key: dict[str, list[tuple[str, str]]] = {}
+        self._strict: dict[str, str] = {}
         seen: set[str] = set()
         for alias, canonical in pairs:
             norm = self.normalise(alias)
             if not norm or norm in seen:
                 continue
             seen.add(norm)
+            if _strict(alias):
+                self._strict[norm] = _fold_accents(alias.strip())
             self._by_key.setdefault(_first_key(norm), []).append((norm, canonical))
         for candidates in self._by_key.values():
             candidates.sort(key=lambda pair: -len(pair[0]))
@@ -108,6 +136,11 @@ class AliasIndex:
                 if norm.startswith(alias, pos) and (
                     end >= n or not (norm[end].isalnum() and alias[-1].isalnum())
                 ):
+                    written = self._strict.get(alias)
+                    if written is not None and (
+                        _fold_accents(text[index[pos] : index[end - 1] + 1]) != written
+                    ):
+                        continue
                     match = (end, canonical)
                     break
             if match is None:

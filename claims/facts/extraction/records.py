@@ -79,20 +79,3 @@ class Extraction:
             ],
             "entities": [{"text": e.text, "entity": e.entity} for e in self.entities],
         }
-
-
-@dataclass(frozen=True)
-class ProposedFact:
-    """A draft structured fact for an editor to confirm or correct."""
-
-    entity: str | None
-    attribute: str
-    value_low: float | None
-    value_high: float | None
-    unit: str
-    hedge: str
-    event_start: date | None
-    event_end: date | None
-    event_granularity: str
-    scope_start: date | None
-    scope_end: date | None

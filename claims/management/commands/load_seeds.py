@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims import services
-from claims.models import Claim, Entity
+from claims.models import Claim, Entity, Measure
 from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
 from sources.services import article_import, outlet_get_or_create
@@ -99,6 +99,9 @@ class Command(BaseCommand):
         fact = dict(item.get("fact", {}))
         if "entity" in fact:
             fact["entity_id"] = Entity.objects.get(name=fact.pop("entity")).pk
+        if "measure" in fact:
+            slug = fact.pop("measure")
+            fact["measure_id"] = Measure.objects.get(slug=slug).pk if slug else None
         try:
             services.claim_create(
                 article_id=article.pk,

@@ -13,7 +13,7 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 
 from claims.models import ClaimStatus, Entity, FactCheck, Rating
@@ -59,7 +59,12 @@ class ClaimFilter(django_filters.FilterSet):
     entity = django_filters.CharFilter(
         method="filter_entity", max_length=200, label="Entity id or name"
     )
-    attribute = django_filters.CharFilter(method="filter_attribute", max_length=200)
+    measure = django_filters.CharFilter(
+        method="filter_measure", max_length=200, label="Measure slug or name"
+    )
+    attribute = django_filters.CharFilter(
+        method="filter_measure", max_length=200, label="The measure (former name of `measure`)"
+    )
     article = IntegerFilter(
         method="filter_article", min_value=1, max_value=MAX_ID, label="Article id"
     )
@@ -87,9 +92,15 @@ class ClaimFilter(django_filters.FilterSet):
         by_name = Entity.objects.filter(name__iexact=value.strip()).values("pk")
         return queryset.filter(**{f"{field}__in": by_name})
 
-    def filter_attribute(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        field = "fact__attribute" if _is_public(queryset) else "attribute"
-        return queryset.filter(**{field: value})
+    def filter_measure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if _is_public(queryset):  # the measure as approved (older verdicts: the attribute)
+            return queryset.filter(
+                Q(fact__measure_slug=value)
+                | Q(fact__measure__iexact=value)
+                | Q(fact__attribute=value)
+            )
+        return queryset.filter(Q(measure__slug=value) | Q(measure__name__iexact=value))
 
     def filter_article(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         field = "claim__article_id" if _is_public(queryset) else "article_id"

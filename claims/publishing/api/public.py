@@ -166,7 +166,14 @@ def represent(row: dict[str, Any], *, url_prefix: str = "") -> dict[str, Any]:
         "claimant": row["claim__claimant"],
         "fact": {
             "entity": {"id": entity_id, "name": row["entity_name"] or ""} if entity_id else None,
-            "attribute": fact.get("attribute", ""),
+            "locality": fact.get("locality", ""),
+            "measure": (
+                {"name": fact["measure"], "slug": fact.get("measure_slug", "")}
+                if fact.get("measure")
+                else None
+            ),
+            "occurrence": fact.get("event", "") if "measure" in fact else "",
+            "attribute": fact.get("measure") or fact.get("attribute", ""),
             "interval": {
                 "low": fact.get("value_low"),
                 "high": fact.get("value_high"),
@@ -305,9 +312,19 @@ class _TimeScopeOut(serializers.Serializer):
     end = serializers.DateField(allow_null=True)
 
 
+class _MeasureOut(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField(allow_blank=True)
+
+
 class _FactOut(serializers.Serializer):
-    entity = _EntityOut(allow_null=True)
-    attribute = serializers.CharField(allow_blank=True)
+    entity = _EntityOut(allow_null=True, help_text="The subject")
+    locality = serializers.CharField(allow_blank=True, help_text="A place within the subject")
+    measure = _MeasureOut(allow_null=True, help_text="What the figure measures")
+    occurrence = serializers.CharField(
+        allow_blank=True, help_text="What the figure belongs to: an earthquake, an election..."
+    )
+    attribute = serializers.CharField(allow_blank=True, help_text="The measure's name (former)")
     interval = _IntervalOut()
     unit = serializers.CharField(allow_blank=True)
     event = _EventOut()
@@ -349,7 +366,16 @@ class _ArticleOut(serializers.Serializer):
 
 
 class PublicClaimSerializer(serializers.Serializer):
-    """A verified claim as consumers see it: the latest published verdict."""
+    """A verified claim as consumers see it: the latest published verdict. The detail adds
+    `corroborations` and `conflicts`: the verified claims that state the same fact
+    compatibly, and those that state it incompatibly (open conflicts)."""
+
+    corroborations = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Detail only: claim ids"
+    )
+    conflicts = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Detail only: claim ids"
+    )
 
     id = serializers.IntegerField(help_text="The claim's id")
     url = serializers.CharField(help_text="This claim in the API")

@@ -6,7 +6,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Citation, Claim, Entity, Hedge, Rating, Stance
+from claims.conflicts.selectors import fact_relations
+from claims.facts.selectors import same_fact_candidates
+from claims.models import Citation, Claim, Entity, Hedge, Measure, Rating, Stance
 from claims.services import FACT_INPUT_FIELDS
 from sources.models import Article, SourceKind
 
@@ -49,6 +51,52 @@ class EntityField(serializers.RelatedField):
     default_error_messages = {"invalid": "Give an entity id or name."}
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "slug": {"type": "string"},
+                },
+            },
+            {"type": "integer"},
+            {"type": "string"},
+        ],
+        "nullable": True,
+    }
+)
+class MeasureField(serializers.RelatedField):
+    """A measure given by id, slug or name; shown as {id, name, slug}."""
+
+    default_error_messages = {"invalid": "Give a measure id, slug or name."}
+
+    def get_queryset(self):
+        return Measure.objects.all()
+
+    def to_representation(self, value: Measure) -> dict:
+        return {"id": value.pk, "name": value.name, "slug": value.slug}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, int) or (isinstance(data, str) and data.isdigit()):
+            found = Measure.objects.filter(pk=int(data)).first()
+        elif isinstance(data, str):
+            value = data.strip()
+            found = (
+                Measure.objects.filter(slug=value).first()
+                or Measure.objects.filter(name__iexact=value).first()
+            )
+        else:
+            found = None
+        if found is None:
+            raise serializers.ValidationError(f"Unknown measure {data!r}.")
+        return found
+
+
 class CitationSerializer(serializers.ModelSerializer):
     source = serializers.SerializerMethodField()
 
@@ -72,6 +120,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     """The working claim, as staff see it."""
 
     entity = EntityField(allow_null=True, required=False)
+    measure = MeasureField(allow_null=True, required=False)
     citations = CitationSerializer(many=True, read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
     # Declared so the schema says these may be blank (a draft has no rating yet).
@@ -107,9 +156,49 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ClaimDetailSerializer(ClaimSerializer):
+    """One working claim, with the claims that state the same fact: compatibly
+    (`corroborations`), incompatibly (`conflicts`, open ones), or maybe (`same_fact_proposals`,
+    for an editor to link or not)."""
+
+    corroborations = serializers.SerializerMethodField()
+    conflicts = serializers.SerializerMethodField()
+    same_fact_proposals = serializers.SerializerMethodField()
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "corroborations",
+            "conflicts",
+            "same_fact_proposals",
+        ]
+        read_only_fields = fields
+
+    def _relations(self, claim: Claim) -> dict[str, list[int]]:
+        if not hasattr(self, "_cached_relations"):
+            self._cached_relations = fact_relations(claim)
+        return self._cached_relations
+
+    def get_corroborations(self, claim: Claim) -> list[int]:
+        return self._relations(claim)["corroborations"]
+
+    def get_conflicts(self, claim: Claim) -> list[int]:
+        return self._relations(claim)["conflicts"]
+
+    def get_same_fact_proposals(self, claim: Claim) -> list[int]:
+        return [other.pk for other in same_fact_candidates(claim)]
+
+
+class SameFactInput(serializers.Serializer):
+    other = serializers.IntegerField(min_value=1, help_text="The other claim's id")
+    same = serializers.BooleanField(help_text="The same fact (true) or not the same (false)")
+
+
 class _FactInput(serializers.Serializer):
     entity = EntityField(allow_null=True, required=False)
-    attribute = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    locality = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    measure = MeasureField(allow_null=True, required=False)
+    event = serializers.CharField(max_length=40, required=False, allow_blank=True)
     value_low = serializers.FloatField(required=False, allow_null=True)
     value_high = serializers.FloatField(required=False, allow_null=True)
     unit = serializers.CharField(max_length=16, required=False, allow_blank=True)

@@ -35,7 +35,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims.models import FactCheck
+from claims.conflicts.selectors import fact_relations
+from claims.models import Claim, FactCheck
 from claims.publishing.api import public
 from claims.publishing.api import serializers as s
 from claims.publishing.api.filters import ClaimFilter
@@ -86,6 +87,11 @@ VIEW_PARAMETER = OpenApiParameter(
 CLAIM_VIEWS = PolymorphicProxySerializer(
     component_name="ClaimView",
     serializers=[public.PublicClaimSerializer, public.ClaimTombstoneSerializer, s.ClaimSerializer],
+    resource_type_field_name=None,
+)
+CLAIM_DETAIL_VIEWS = PolymorphicProxySerializer(
+    component_name="ClaimDetailView",
+    serializers=[public.PublicClaimSerializer, s.ClaimDetailSerializer],
     resource_type_field_name=None,
 )
 
@@ -248,6 +254,11 @@ class ClaimViewSet(
             self._public = self.action == "claimreview" or wanted == "public" or not staff
         return self._public
 
+    def get_serializer_class(self):
+        if self.action in ("retrieve", "same_fact"):
+            return s.ClaimDetailSerializer
+        return super().get_serializer_class()
+
     def get_queryset(self):
         if self.action in self.READ_ACTIONS and self.is_public():
             tombstones = "updated_since" in self.request.query_params
@@ -297,7 +308,7 @@ class ClaimViewSet(
     @extend_schema(
         parameters=[VIEW_PARAMETER, *VALIDATOR_HEADERS],
         responses={
-            200: CLAIM_VIEWS,
+            200: CLAIM_DETAIL_VIEWS,
             304: NOT_MODIFIED,
             410: error_response("The fact-check was retracted"),
             412: PRECONDITION,
@@ -311,7 +322,10 @@ class ClaimViewSet(
 
         def build() -> Response:
             row = self._public_row(kwargs["pk"])
-            return Response(public.represent(row, url_prefix=self._url_prefix()))
+            body = public.represent(row, url_prefix=self._url_prefix())
+            claim = Claim.objects.select_related("measure").get(pk=row["claim_id"])
+            body.update(fact_relations(claim, verified_only=True))
+            return Response(body)
 
         return self.public_response("claim", build)
 
@@ -357,8 +371,6 @@ class ClaimViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         fact = {k: values.pop(k) for k in s.FACT_INPUT_FIELDS if k in values}
-        if "entity" in fact:
-            fact["entity_id"] = fact.pop("entity").pk if fact["entity"] else None
         claim = services.claim_create(
             article_id=values["article"].pk,
             author=request.user,
@@ -447,6 +459,20 @@ class ClaimViewSet(
             version=v["version"],
             actor=request.user,
             comment=v.get("comment", ""),
+        )
+        return self._claim_response(int(pk))
+
+    @extend_schema(
+        request=s.SameFactInput,
+        responses={200: s.ClaimDetailSerializer, **ERRORS},
+        description="An editor's word on another claim: the same fact as this one (they "
+        "are compared whatever their identities say) or not the same (never compared).",
+    )
+    @action(detail=True, methods=["post"], url_path="same-fact")
+    def same_fact(self, request, pk=None):
+        v = self._input(s.SameFactInput)
+        services.claim_link(
+            claim_id=int(pk), other_id=v["other"], same=v["same"], actor=request.user
         )
         return self._claim_response(int(pk))
 

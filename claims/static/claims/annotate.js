@@ -6,7 +6,8 @@
   const form = document.getElementById("claim-form");
   if (!text || !form) return;
   const error = document.getElementById("claim-error");
-  const fields = ["start", "end", "statement", "entity_id", "attribute", "value_low", "value_high",
+  const fields = ["start", "end", "statement", "entity_id", "locality", "measure_id", "event",
+    "value_low", "value_high",
     "unit", "hedge", "event_start", "event_end", "event_granularity", "scope_start", "scope_end"];
 
   function offsetOf(node, offset) {

@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from claims import services
 from claims.conflicts import detection, selectors
 from claims.conflicts import services as conflict_services
-from claims.conflicts.rules import FACT_COLUMNS, FactView, conflicts_among
+from claims.conflicts.rules import conflicts_among
+from claims.facts.matching import FACT_COLUMNS, FactView
+from claims.facts.selectors import same_fact_candidates
 from claims.models import Claim, Conflict, Entity
 from newsdesk.common.errors import Conflict as ConflictError
 from newsdesk.common.errors import InvalidInput, NotAllowed, NotFound
@@ -26,7 +28,7 @@ RULES = {
     "window_days": settings.NEWSDESK_CONFLICT_WINDOW_DAYS,
     "tolerance": settings.NEWSDESK_CONFLICT_TOLERANCE,
 }
-ATTRIBUTE = "territory outside state control"
+TERRITORY = "territory-outside-state-control"
 MORE_THAN_40 = {"value_low": 40.0, "value_high": None, "hedge": "more_than"}
 A_THIRD = {"value_low": 30.3, "value_high": 36.7, "hedge": "about"}
 
@@ -45,7 +47,7 @@ def article(text: str, **fields):
 def fact(**values) -> dict:
     base = {
         "entity_id": burkina().pk,
-        "attribute": ATTRIBUTE,
+        "measure_id": factories.measure(TERRITORY).pk,
         "unit": "percent",
         "value_low": None,
         "value_high": None,
@@ -101,7 +103,7 @@ def test_two_articles_with_conflicting_claims_raise_one_open_flag(conflicting):
     assert explanation["a"]["interval"] == [40.0, None]
     assert explanation["b"]["interval"] == [30.3, 36.7]
     assert explanation["a"]["hedge"] == "more_than" and explanation["b"]["unit"] == "percent"
-    assert "beyond the 5% tolerance" in explanation["sentence"]
+    assert "8.25% apart" in explanation["sentence"]
 
 
 def test_an_edit_that_makes_them_agree_resolves_the_flag(
@@ -256,14 +258,19 @@ def make_corpus(n: int, *, seed: int = 7) -> list[Claim]:
     rng = random.Random(seed)
     author = factories.UserFactory(username=f"corpus-{seed}")
     entities = [Entity.objects.get_or_create(name=f"Corpus entity {seed}-{i}")[0] for i in range(3)]
+    measures = {
+        "share": factories.measure(TERRITORY),
+        "displaced": factories.measure("displaced"),
+        "coup": factories.measure("coup"),
+    }
     articles = [article(f"Corpus {seed} article {i}: figures and dates.") for i in range(8)]
     day0 = date(2021, 1, 1)
     rows = []
     for i in range(n):
         values: dict = {}
-        attribute = "" if rng.random() < 0.03 else rng.choice(["share", "displaced", "coup"])
-        unit = {"share": "percent", "displaced": "count", "coup": ""}.get(attribute, "percent")
-        if attribute == "coup":
+        kind = "" if rng.random() < 0.03 else rng.choice(["share", "displaced", "coup"])
+        unit = {"share": "percent", "displaced": "count", "coup": ""}.get(kind, "percent")
+        if kind == "coup":
             start = day0 + timedelta(rng.randrange(0, 200))
             values.update(event_start=start, event_end=start + timedelta(rng.choice([0, 9, 30])))
         else:
@@ -301,7 +308,7 @@ def make_corpus(n: int, *, seed: int = 7) -> list[Claim]:
                 author=author,
                 status=status,
                 rating=rating,
-                attribute=attribute,
+                measure=measures.get(kind),
                 unit=unit,
                 entity=None if rng.random() < 0.03 else rng.choice(entities),
                 **values,
@@ -328,7 +335,7 @@ def test_the_sweep_finds_exactly_the_flags_of_all_pairs():
     make_corpus(500)
     expected = brute_force()
     assert len(expected) > 100  # the corpus is a real test: many conflicts, of each kind
-    assert {kind for _, _, kind, _ in expected} == {"value", "date", "verdict"}
+    assert {kind for _, _, kind, _ in expected} == {"value", "date", "verdict", "revision"}
     counts = detection.conflict_sweep_all(shards=4)
     assert open_flags() == expected
     assert counts["created"] == len(expected) and counts["resolved"] == 0
@@ -473,7 +480,7 @@ def test_acting_on_a_missing_conflict_is_not_found(db, editor):
 # --- Possibly the same fact ----------------------------------------------------------------------
 
 
-def test_possibly_same_fact_proposes_similar_statements_of_other_attributes(
+def test_same_fact_proposals_are_similar_claims_of_another_measure(
     editor, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -483,26 +490,26 @@ def test_possibly_same_fact_proposes_similar_statements_of_other_attributes(
         similar = create_claim(
             editor,
             "More than 40 percent of Burkina's territory is outside government control.",
-            **{**MORE_THAN_40, "attribute": "area outside government control"},
+            **{**MORE_THAN_40, "measure_id": factories.measure("territory-controlled").pk},
         )
         create_claim(
             editor,
             "Burkina's gold exports rose sharply last year.",
-            **{**MORE_THAN_40, "attribute": "gold exports"},
+            **{**MORE_THAN_40, "measure_id": factories.measure("revenue").pk},
         )
         create_claim(
             editor,
             "About 45% of Burkina's territory is outside state control.",
             value_low=42.75,
             value_high=47.25,
-        )  # same attribute: a corroboration instead
+        )  # the same measure: a corroboration instead
         other_entity = Entity.objects.create(name="Mali test entity")
         create_claim(
             editor,
             "More than 40% of Mali's territory is outside state control.",
-            **{**MORE_THAN_40, "entity_id": other_entity.pk, "attribute": "area"},
+            **{**MORE_THAN_40, "entity_id": other_entity.pk},
         )
-    assert selectors.possibly_same_fact(claim) == [similar]
+    assert same_fact_candidates(claim) == [similar]
     assert Conflict.objects.count() == 0  # proposed, never flagged
 
 
@@ -522,7 +529,7 @@ def make_flags(n: int) -> list[Conflict]:
             statement=f"Claim {i}",
             author=author,
             entity=burkina(),
-            attribute=ATTRIBUTE,
+            measure=factories.measure(TERRITORY),
             unit="percent",
             value_low=float(10 * (i + 1)),
             value_high=float(10 * (i + 1)),

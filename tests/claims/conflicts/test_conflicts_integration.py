@@ -30,7 +30,8 @@ from django.db import connection
 
 from claims import services
 from claims.conflicts import tasks
-from claims.conflicts.rules import FACT_COLUMNS, FactView, conflicts_among
+from claims.conflicts.rules import conflicts_among
+from claims.facts.matching import FACT_COLUMNS, FactView
 from claims.models import Claim, Conflict, Entity
 from tests import factories
 
@@ -188,7 +189,7 @@ def test_the_worker_flags_two_conflicting_claims(worker, editor):
     burkina = Entity.objects.get_or_create(name="Burkina Faso")[0]
     fact = {
         "entity_id": burkina.pk,
-        "attribute": "territory outside state control",
+        "measure_id": factories.measure().pk,
         "unit": "percent",
         "scope_start": None,
         "scope_end": None,
@@ -237,6 +238,7 @@ def make_contested_corpus() -> set[tuple]:
     """24 blocks, each 50 claims at ~10% against 50 at ~40%: 2,500 value flags per block."""
     author = factories.UserFactory(username="sweep-author")
     source = factories.ArticleFactory(body="A long article with many figures for a sweep.")
+    share = factories.measure()
     rows = []
     for block in range(BLOCKS):
         entity = Entity.objects.get_or_create(name=f"Sweep entity {block}")[0]
@@ -251,7 +253,7 @@ def make_contested_corpus() -> set[tuple]:
                     author=author,
                     statement=f"Block {block} claim {i}",
                     entity=entity,
-                    attribute="share",
+                    measure=share,
                     unit="percent",
                     value_low=value,
                     value_high=value,
@@ -259,7 +261,7 @@ def make_contested_corpus() -> set[tuple]:
             )
     Claim.objects.bulk_create(rows)
     by_block: dict[int, list[FactView]] = {}
-    for row in Claim.objects.filter(attribute="share").values_list(*FACT_COLUMNS):
+    for row in Claim.objects.filter(measure=share).values_list(*FACT_COLUMNS):
         by_block.setdefault(row[1], []).append(FactView(*row))
     # Pairs across blocks never match, so all pairs within each block are all the pairs.
     return {c.key for facts in by_block.values() for c in conflicts_among(facts, **RULES)}

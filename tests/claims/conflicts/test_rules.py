@@ -16,18 +16,18 @@ from claims.conflicts.rules import (
     MEDIUM,
     VALUE,
     VERDICT,
-    FactView,
     compare,
     conflicts_among,
     describe_interval,
-    overlaps,
     relative_gap,
-    scope_interval,
     sweep_block,
     tolerance_bounds,
 )
+from claims.facts.matching import FactView, overlaps, scope_interval
 
 RULES = {"window_days": 15, "tolerance": 0.05}
+# Measure ids (the rules compare ids; which measure is which does not matter to them).
+TERRITORY, BORDER, DISPLACED, POPULATION, COUP = 1, 2, 3, 4, 5
 INF = float("inf")
 PUBLISHED = date(2021, 6, 1)
 _ids = iter(range(1, 10**9))
@@ -38,7 +38,7 @@ def fact(low=None, high=None, **fields) -> FactView:
     values = {
         "id": next(_ids),
         "entity_id": 1,
-        "attribute": "territory outside state control",
+        "measure_id": TERRITORY,
         "unit": "percent",
         "value_low": low,
         "value_high": high,
@@ -84,13 +84,11 @@ def test_compare_is_symmetric():
 
 
 def test_nearly_600_km_agrees_with_580_and_not_with_700():
-    nearly = fact(540.0, 600.0, hedge="nearly", unit="m", attribute="border length")
-    assert compare(
-        nearly, fact(580e0, 580e0, unit="m", attribute="border length"), **RULES
-    ).kind == (CORROBORATION)
-    assert compare(
-        nearly, fact(700.0, 700.0, unit="m", attribute="border length"), **RULES
-    ).kind == (VALUE)
+    nearly = fact(540.0, 600.0, hedge="nearly", unit="m", measure_id=BORDER)
+    assert compare(nearly, fact(580e0, 580e0, unit="m", measure_id=BORDER), **RULES).kind == (
+        CORROBORATION
+    )
+    assert compare(nearly, fact(700.0, 700.0, unit="m", measure_id=BORDER), **RULES).kind == (VALUE)
 
 
 @pytest.mark.parametrize(
@@ -147,12 +145,12 @@ def test_up_to_and_at_least_are_half_open():
 
 
 def test_thousands_of_agrees_with_a_big_number_and_not_a_small_one():
-    thousands = fact(2000.0, 1e6, hedge="order_of_magnitude", unit="count", attribute="displaced")
+    thousands = fact(2000.0, 1e6, hedge="order_of_magnitude", unit="count", measure_id=DISPLACED)
     assert compare(
-        thousands, fact(5000.0, 5000.0, unit="count", attribute="displaced"), **RULES
+        thousands, fact(5000.0, 5000.0, unit="count", measure_id=DISPLACED), **RULES
     ).kind == (CORROBORATION)
     assert compare(
-        thousands, fact(300.0, 300.0, unit="count", attribute="displaced"), **RULES
+        thousands, fact(300.0, 300.0, unit="count", measure_id=DISPLACED), **RULES
     ).kind == (VALUE)
 
 
@@ -161,14 +159,14 @@ def test_thousands_of_agrees_with_a_big_number_and_not_a_small_one():
 
 @pytest.mark.parametrize(
     "change",
-    [{"entity_id": 2}, {"attribute": "population"}, {"unit": "count"}],
+    [{"entity_id": 2}, {"measure_id": POPULATION}, {"unit": "count"}],
 )
 def test_different_keys_never_match(change):
     assert compare(fact(**MORE_THAN_40), fact(**{**A_THIRD, **change}), **RULES) is None
 
 
 @pytest.mark.parametrize(
-    "change", [{"entity_id": None}, {"attribute": ""}, {"status": "retracted"}]
+    "change", [{"entity_id": None}, {"measure_id": None}, {"status": "retracted"}]
 )
 def test_retracted_and_keyless_claims_never_match(change):
     a = fact(**MORE_THAN_40, **change)
@@ -218,7 +216,7 @@ def test_overlaps_is_inclusive():
 
 
 def event(start: date, end: date, **fields) -> FactView:
-    return fact(unit="", attribute="coup", event_start=start, event_end=end, **fields)
+    return fact(unit="", measure_id=COUP, event_start=start, event_end=end, **fields)
 
 
 def test_disjoint_event_dates_conflict():

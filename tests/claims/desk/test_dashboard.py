@@ -14,7 +14,7 @@ from claims.facts.timeline import TimelinePoint, date_ticks, nice_ticks, render_
 from claims.models import Claim, Conflict, Entity
 from tests import factories
 
-ATTRIBUTE = "territory outside state control"
+TERRITORY = "territory-outside-state-control"
 
 
 def burkina() -> Entity:
@@ -28,7 +28,7 @@ def claim(outlet: str, low, high, *, published: date, **fields) -> Claim:
     )
     values = {
         "entity": burkina(),
-        "attribute": ATTRIBUTE,
+        "measure": factories.measure(TERRITORY),
         "unit": "percent",
         "value_low": low,
         "value_high": high,
@@ -153,13 +153,16 @@ def test_the_dashboard_counts_and_lists_open_conflicts(client, editor, chart_cla
     assert re.search(r'data-rating="false"><th>False</th><td class="count">0<', html)
     flag = Conflict.objects.get()
     assert reverse("admin:claims_conflict_change", args=[flag.pk]) in html
-    assert "timeline/?entity=" in html
+    assert f"/facts/burkina-faso/{TERRITORY}/" in html
     assert "Django administration" not in html  # the admin's look, the desk's name
 
 
-def test_the_timeline_draws_one_bar_per_claim_and_marks_conflicts(client, editor, chart_claims):
+def test_the_fact_page_draws_one_bar_per_claim_and_marks_conflicts(
+    client, editor, chart_claims, django_assert_max_num_queries
+):
     client.force_login(editor)
-    response = client.get(reverse("timeline"), {"entity": burkina().pk, "attribute": ATTRIBUTE})
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("fact-page", args=["burkina-faso", TERRITORY]))
     assert response.status_code == 200
     html = response.content.decode()
     start = html.index('class="timeline"')
@@ -175,19 +178,45 @@ def test_the_timeline_draws_one_bar_per_claim_and_marks_conflicts(client, editor
     assert marked == {str(a.pk), str(b.pk)}
     for outlet in ("Reuters", "AFP", "Le Monde"):
         assert f">{outlet}</text>" in svg
+    # The table, the conflict among them and the articles.
+    table = html[html.index('id="fact-claims"') :]
+    assert all(f"#{c.pk}</a>" in table for c in chart_claims)
+    assert "more than 40%" in table
+    assert (
+        html.count("<li>", html.index('id="fact-conflicts"'), html.index('id="fact-articles"')) >= 1
+    )
+    assert html.count("<li>", html.index('id="fact-articles"')) == 4
 
 
-def test_the_timeline_asks_for_a_fact(client, editor):
+def test_the_fact_page_query_count_does_not_grow_with_its_claims(
+    client, editor, chart_claims, django_assert_max_num_queries
+):
     client.force_login(editor)
-    assert client.get(reverse("timeline")).status_code == 200
-    assert client.get(reverse("timeline"), {"entity": "x"}).status_code == 400
+    url = reverse("fact-page", args=["burkina-faso", TERRITORY])
+    for i in range(20):
+        claim("Extra", 41.0 + i, 41.0 + i, published=date(2021, 5, 3))
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
 
 
-def test_the_timeline_is_for_staff(client, outsider):
-    assert client.get(reverse("timeline")).status_code == 302
+def test_a_fact_is_found_by_subject_name_and_measure(client, editor, chart_claims):
+    client.force_login(editor)
+    found = client.get(reverse("fact-index"), {"subject": "Burkina", "measure": TERRITORY})
+    assert found.status_code == 302
+    assert found["Location"] == reverse("fact-page", args=["burkina-faso", TERRITORY])
+    unknown = client.get(reverse("fact-index"), {"subject": "Atlantis", "measure": TERRITORY})
+    assert unknown.status_code == 400 and "Choose a subject" in unknown.content.decode()
+    index = client.get(reverse("fact-index")).content.decode()
+    assert reverse("fact-page", args=["burkina-faso", TERRITORY]) in index
+    assert client.get(reverse("fact-page", args=["atlantis", TERRITORY])).status_code == 404
+
+
+def test_fact_pages_are_for_staff(client, outsider):
+    url = reverse("fact-index")
+    assert client.get(url).status_code == 302
     outsider.save()  # the factory sets its password without saving it
     client.force_login(outsider)
-    assert client.get(reverse("timeline")).status_code == 403
+    assert client.get(url).status_code == 403
 
 
 # --- The admin -----------------------------------------------------------------------------------

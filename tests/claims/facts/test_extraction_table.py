@@ -18,10 +18,8 @@ from claims.facts.extraction import (
     DateSpan,
     EntityMention,
     Extraction,
-    ProposedFact,
     Quantity,
     extract,
-    propose_fact,
 )
 
 QRow = tuple[float | None, float | None, str, str]
@@ -635,77 +633,3 @@ def test_as_json() -> None:
         ],
         "entities": [{"text": "Mali", "entity": "Mali"}],
     }
-
-
-# --- propose_fact ---
-
-
-def test_propose_fact_territory() -> None:
-    fact = propose_fact(
-        "More than 40% of Burkina’s territory is outside state control",
-        published=SEED_SAHEL,
-        aliases=SAHEL_ALIASES,
-    )
-    assert fact == ProposedFact(
-        entity="Burkina Faso",
-        attribute="territory outside state control",
-        value_low=40.0,
-        value_high=None,
-        unit="percent",
-        hedge="more_than",
-        event_start=None,
-        event_end=None,
-        event_granularity="",
-        scope_start=SEED_SAHEL,
-        scope_end=SEED_SAHEL,
-    )
-
-
-def test_propose_fact_border() -> None:
-    fact = propose_fact(
-        "Burkina and Côte d’Ivoire share a border of nearly 600 kilometers",
-        aliases=SAHEL_ALIASES,
-    )
-    assert (fact.entity, fact.attribute, fact.unit, fact.hedge) == (
-        "Burkina Faso",
-        "border",
-        "m",
-        "nearly",
-    )
-    assert (fact.value_low, fact.value_high) == (540_000.0, 600_000.0)
-    assert (fact.scope_start, fact.scope_end) == (None, None)
-
-
-def test_propose_fact_scope_from_sentence_year() -> None:
-    fact = propose_fact(
-        "which have been fighting there since 2015. thousands of dead",
-        published=SEED_SAHEL,
-    )
-    assert fact.attribute == "dead"
-    assert fact.hedge == "order_of_magnitude"
-    assert (fact.scope_start, fact.scope_end) == (date(2015, 1, 1), SEED_SAHEL)
-
-
-def test_propose_fact_event_date() -> None:
-    fact = propose_fact(
-        "Colonel Assimi Goïta, who also came to power in a coup in May 2021",
-        published=SEED_SAHEL,
-        aliases=SAHEL_ALIASES,
-    )
-    assert fact.entity == "Assimi Goïta"
-    assert (fact.value_low, fact.value_high, fact.unit, fact.hedge) == (None, None, "", "")
-    assert (fact.event_start, fact.event_end, fact.event_granularity) == (
-        date(2021, 5, 1),
-        date(2021, 5, 31),
-        "month",
-    )
-    assert (fact.scope_start, fact.scope_end) == (SEED_SAHEL, SEED_SAHEL)
-    assert "coup" in fact.attribute
-
-
-def test_propose_fact_without_anything() -> None:
-    fact = propose_fact("This is the first trip abroad of the head of the junta.")
-    assert fact.entity is None
-    assert fact.value_low is None and fact.unit == "" and fact.event_start is None
-    assert fact.scope_start is None
-    assert fact.attribute == "first trip abroad head"

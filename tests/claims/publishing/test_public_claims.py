@@ -51,6 +51,11 @@ def test_consumers_get_each_claims_published_verdict(consumer, published):
     assert item["summary"] == "Official figures put it at 40% or more."
     assert item["fact"]["entity"]["name"] == "Burkina Faso"
     assert item["fact"]["attribute"] == "territory outside state control"
+    assert item["fact"]["measure"] == {
+        "name": "territory outside state control",
+        "slug": "territory-outside-state-control",
+    }
+    assert (item["fact"]["locality"], item["fact"]["occurrence"]) == ("", "")
     assert item["fact"]["interval"] == {"low": 40.0, "high": None, "hedge": "more_than"}
     assert item["fact"]["unit"] == "percent"
     assert item["fact"]["time_scope"] == {"start": "2022-09-04", "end": "2022-09-04"}
@@ -69,7 +74,7 @@ def test_consumers_get_each_claims_published_verdict(consumer, published):
     assert item["article"]["published_at"] == "2022-09-04T00:00:00Z"
     assert item["version"] == 1 and item["verified_at"].endswith("Z")
     assert item["url"] == f"http://testserver/api/v1/claims/{published.pk}/"
-    assert consumer.get(item["url"]).json() == item
+    assert consumer.get(item["url"]).json() == {**item, "corroborations": [], "conflicts": []}
 
 
 def test_drafts_and_claims_in_review_are_not_public(consumer, outsider, session, editor, published):
@@ -131,7 +136,7 @@ def test_a_retraction_is_a_tombstone_in_an_updated_since_sync(consumer, reviewer
 
 @pytest.fixture
 def spread(editor, reviewer):
-    """Claims over two outlets, two ratings, two entities and two attributes."""
+    """Claims over two outlets, two ratings, two entities and two measures."""
     a = bulk_verified(3, editor=editor, reviewer=reviewer, rating="false")
     b = bulk_verified(
         2,
@@ -140,7 +145,7 @@ def spread(editor, reviewer):
         rating="true",
         domain="other.example",
         entity="Mali",
-        attribute="border length",
+        measure="border-length",
     )
     return a, b
 
@@ -153,6 +158,8 @@ def spread(editor, reviewer):
         ({"entity": "Mali"}, "b"),
         ({"entity": "mali"}, "b"),
         ({"entity": "Atlantis"}, ""),
+        ({"measure": "border-length"}, "b"),
+        ({"measure": "border length"}, "b"),
         ({"attribute": "border length"}, "b"),
         ({"outlet": "lefaso.example"}, "a"),
         ({"q": "Statement"}, "ab"),
@@ -274,7 +281,8 @@ def test_staff_get_the_working_claims_and_may_ask_for_the_public_view(session, e
     public = staff.get(URL, {"view": "public"})
     assert ids(public) == [published.pk]
     assert set(public.json()["results"][0]) == PUBLIC_FIELDS
-    assert set(staff.get(f"{URL}{published.pk}/", {"view": "public"}).json()) == PUBLIC_FIELDS
+    detail = staff.get(f"{URL}{published.pk}/", {"view": "public"}).json()
+    assert set(detail) == PUBLIC_FIELDS | {"corroborations", "conflicts"}
 
 
 def _cursor(text: str) -> str:
