@@ -145,19 +145,21 @@ def generate(n: int, *, seed: int) -> dict:
     # times. 10% of the blocks are event dates (unit ""), the rest quantities; each block is a
     # (subject, measure, unit) with a measure of the right dimension (tolls, levels, flows).
     by_dimension = {
-        dimension: list(Measure.objects.filter(dimension=dimension).values_list("pk", flat=True))
+        dimension: list(Measure.objects.filter(dimension=dimension).values_list("pk", "kind"))
         for dimension in ("date", "percent", "people")
     }
     rows = []
     block_id = 0
+    per_dimension: dict[str, int] = {}  # blocks so far: each its own (subject, measure)
     while len(rows) < n:
         size = min(n - len(rows), max(1, int(rng.paretovariate(1.5) * 3)), 500)
-        entity = entities[block_id % len(entities)]
         is_event = block_id % 10 == 0
         base = 10 ** rng.uniform(0, 7)
         dimension = "date" if is_event else "percent" if base < 100 else "people"
         choices = by_dimension[dimension]
-        measure = choices[(block_id // len(entities)) % len(choices)]
+        k = per_dimension[dimension] = per_dimension.get(dimension, -1) + 1
+        measure, kind = choices[k % len(choices)]
+        entity = entities[(k // len(choices)) % len(entities)]
         event_day = DAY0 + timedelta(rng.randrange(SPAN_DAYS))
         for _ in range(size):
             article_id, published = article_rows[rng.randrange(len(article_rows))]
@@ -186,19 +188,25 @@ def generate(n: int, *, seed: int) -> dict:
                     event_granularity="day",
                 )
             else:
+                # Outlets write the same true figure at their own precision (2 to 4
+                # significant digits, each read as an interval of its last digit, as the
+                # extractor reads them) and hedges; 2% of them give another figure.
                 outlier = rng.random() < 0.02
-                centre = base * (
-                    rng.choice([0.4, 0.6, 1.6, 2.5]) if outlier else rng.uniform(0.98, 1.02)
-                )
+                true = base * (rng.choice([0.4, 0.6, 1.6, 2.5]) if outlier else 1.0)
+                if kind == "toll":  # a count that grows as reports come in, day after day
+                    true *= 1 + (published.date() - DAY0).days / 30
+                step = 10 ** (math.floor(math.log10(true)) - rng.choice([1, 2, 3]))
+                written = round(true / step) * step
+                half = min(step / 2, written * 0.1)
                 shape = rng.random()
                 if shape < 0.6:
-                    low, high, hedge = centre, centre, "exact"
+                    low, high, hedge = written - half, written + half, "exact"
                 elif shape < 0.85:
-                    low, high, hedge = centre * 0.95, centre * 1.05, "about"
+                    low, high, hedge = written * 0.9, written * 1.1, "about"
                 elif shape < 0.93:
-                    low, high, hedge = centre * 0.9, None, "more_than"
+                    low, high, hedge = written * 0.9, None, "more_than"
                 else:
-                    low, high, hedge = None, centre * 1.1, "up_to"
+                    low, high, hedge = None, written * 1.1, "up_to"
                 row.update(
                     unit="percent" if base < 100 else "count",
                     value_low=low,
@@ -207,7 +215,7 @@ def generate(n: int, *, seed: int) -> dict:
                 )
             scope = rng.random()
             if not is_event:
-                if scope < 0.85:  # the publication date
+                if scope < 0.85 or kind == "toll":  # the publication date (a toll's as-of day)
                     day = published.date()
                     row.update(scope_start=day, scope_end=day)
                 elif scope < 0.97:  # a year

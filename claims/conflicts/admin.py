@@ -19,7 +19,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.conflicts import selectors, services
-from claims.conflicts.rules import FactView, describe_interval, value_interval
+from claims.conflicts.rules import describe_interval
+from claims.facts.matching import FactView, value_interval
 from claims.models import Claim, Conflict
 from newsdesk.common.errors import DomainError
 
@@ -62,6 +63,14 @@ def _quote(claim: Claim) -> SafeString:
     )
 
 
+def _fact_link(claim: Claim) -> str:
+    """The fact page of a claim (every claim of its subject and measure), if it has both."""
+    if claim.entity_id is None or claim.measure_id is None:
+        return "—"
+    url = reverse("fact-page", args=[claim.entity.slug, claim.measure.slug])
+    return _link(url, "across outlets and time")
+
+
 def side_by_side(flag: Conflict) -> SafeString:
     """An HTML table: the two claims of a flag, field by field."""
     a, b = flag.claim_a, flag.claim_b
@@ -82,6 +91,7 @@ def side_by_side(flag: Conflict) -> SafeString:
         ("Outlet", lambda c: c.article.outlet.name if c.article.outlet else "—"),
         ("Published", published),
         ("Subject / measure", lambda c: f"{c.entity or '—'} / {c.measure or '—'}"),
+        ("The fact", _fact_link),
         ("Value", _interval),
         ("Event date", lambda c: _dates(c.event_start, c.event_end)),
         (

@@ -20,6 +20,8 @@ def conflicts_with_claims() -> QuerySet[Conflict]:
         "claim_b__article__outlet",
         "claim_a__entity",
         "claim_a__measure",
+        "claim_b__entity",
+        "claim_b__measure",
         "resolved_by",
     )
 
