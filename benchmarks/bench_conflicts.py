@@ -116,7 +116,8 @@ def generate(n: int, *, seed: int) -> dict:
     ]
     entity_count = max(20, n // 50)
     Entity.objects.bulk_create(
-        [Entity(name=f"Bench entity {i}") for i in range(entity_count)], ignore_conflicts=True
+        [Entity(name=f"Bench entity {i}", slug=f"bench-entity-{i}") for i in range(entity_count)],
+        ignore_conflicts=True,
     )
     entities = list(
         Entity.objects.filter(name__startswith="Bench entity ").values_list("pk", flat=True)

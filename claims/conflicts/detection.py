@@ -386,9 +386,9 @@ def conflict_sweep_shard(
             for key, old in existing.items()
             if old.status == Conflict.Status.OPEN and key not in found
         )
-        if len(pending) >= WRITE_BATCH:
-            counts["created"] += _upsert(pending, detected_by="sweep")
-            pending = []
+        while len(pending) >= WRITE_BATCH:  # a big block's flags go in batches too
+            counts["created"] += _upsert(pending[:WRITE_BATCH], detected_by="sweep")
+            pending = pending[WRITE_BATCH:]
         if progress is not None:
             progress(batch_claims)
 

@@ -243,6 +243,7 @@ def make_contested_corpus() -> set[tuple]:
     for block in range(BLOCKS):
         entity = Entity.objects.get_or_create(name=f"Sweep entity {block}")[0]
         for i in range(PER_SIDE * 2):
+            # Written to one decimal, so each reads as ±0.05 (and a side agrees with itself).
             value = (10.0 if i % 2 else 40.0) + (i % 7) * 0.01
             rows.append(
                 Claim(
@@ -255,8 +256,8 @@ def make_contested_corpus() -> set[tuple]:
                     entity=entity,
                     measure=share,
                     unit="percent",
-                    value_low=value,
-                    value_high=value,
+                    value_low=value - 0.05,
+                    value_high=value + 0.05,
                 )
             )
     Claim.objects.bulk_create(rows)
