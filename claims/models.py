@@ -433,7 +433,9 @@ class ReviewEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.actor_id}"
+        if self.actor_id is None:
+            return f"{self.get_action_display()} (by the system)"
+        return f"{self.get_action_display()} by {self.actor.get_full_name() or self.actor}"
 
 
 class FactCheckQuerySet(models.QuerySet):

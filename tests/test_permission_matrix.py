@@ -60,6 +60,9 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     # A form's answer: a redirect for everyone (the login for outsiders); what the link did
     # is tested in tests/claims/facts/test_same_fact.py.
     ("desk-same-fact", "POST"): expect(302),
+    # The triage page; a decision answers with a redirect back to it (or the login).
+    ("conflict-triage", "GET"): expect(200, anonymous=302, consumer=302),
+    ("conflict-triage", "POST"): expect(302),
     ("claim-same-fact", "POST"): expect(200, anonymous=401, consumer=403),
 }
 SKIPPED_NAMES = {"api-not-found"}  # the JSON 404 for unknown /api/ paths
@@ -168,6 +171,11 @@ def _request(name: str, method: str, world: dict):
             f"/claims/{p.pk}/same-fact/",
             {"other": world["draft"].pk, "same": "0"},
         ),
+        ("conflict-triage", "GET"): (f"/conflicts/{world['conflict'].pk}/", None),
+        ("conflict-triage", "POST"): (
+            f"/conflicts/{world['conflict'].pk}/",
+            {"action": "resolve", "note": "Matrix."},
+        ),
         ("claim-same-fact", "POST"): (
             f"/api/v1/claims/{p.pk}/same-fact/",
             {"other": world["draft"].pk, "same": False},
@@ -197,8 +205,8 @@ def test_the_permission_matrix(world, editor, reviewer, admin_user_, name, metho
             client = _client(persona, users)
             if method == "GET":
                 response = client.get(url)
-            elif name.startswith("review-"):
-                response = client.post(url, body)  # a form post from the review page
+            elif name.startswith("review-") or name == "conflict-triage":
+                response = client.post(url, body)  # a form post from a desk page
             else:
                 response = getattr(client, method.lower())(url, body, format="json")
             got[persona] = response.status_code
