@@ -36,6 +36,17 @@ def explanation_in_words(flag: Conflict) -> list[str]:
     """What the detector saw, as sentences (the stored explanation is JSON for machines)."""
     data = flag.explanation or {}
     lines = []
+    a, b = flag.claim_a, flag.claim_b
+    if flag.kind in (Conflict.Kind.VALUE, Conflict.Kind.REVISION):
+        lines.append(
+            f"{_outlet(a)} (claim #{a.pk}) says {_value(a)}; "
+            f"{_outlet(b)} (claim #{b.pk}) says {_value(b)}."
+        )
+    elif flag.kind == Conflict.Kind.DATE:
+        lines.append(
+            f"{_outlet(a)} (claim #{a.pk}) dates it {_event(a)}; "
+            f"{_outlet(b)} (claim #{b.pk}) dates it {_event(b)}."
+        )
     if data.get("sentence"):
         lines.append(data["sentence"])
     tolerance = data.get("tolerance")
@@ -61,19 +72,29 @@ def explanation_in_words(flag: Conflict) -> list[str]:
     return lines
 
 
+def _outlet(claim: Claim) -> str:
+    outlet = claim.article.outlet
+    return outlet.name if outlet else "An article with no outlet"
+
+
+def _value(claim: Claim) -> str:
+    if claim.value_low is None and claim.value_high is None:
+        return "no figure"
+    return describe_value(claim)
+
+
+def _event(claim: Claim) -> str:
+    return describe_dates(claim.event_start, claim.event_end, claim.event_granularity or "")
+
+
 def _side(claim: Claim) -> dict[str, Any]:
-    article = claim.article
     return {
         "claim": claim,
         "url": admin_url("claims_claim_change", claim.pk),
         "article_url": admin_url("sources_article_change", claim.article_id),
-        "outlet": article.outlet.name if article.outlet else "no outlet",
-        "value": (
-            describe_value(claim)
-            if claim.value_low is not None or claim.value_high is not None
-            else "—"
-        ),
-        "event": describe_dates(claim.event_start, claim.event_end, claim.event_granularity or ""),
+        "outlet": _outlet(claim),
+        "value": _value(claim),
+        "event": _event(claim),
         "scope": (
             describe_dates(claim.scope_start, claim.scope_end)
             if claim.scope_start or claim.scope_end

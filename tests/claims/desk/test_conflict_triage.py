@@ -61,6 +61,11 @@ def test_the_page_explains_the_conflict_in_words_and_links_both_claims(client, e
     assert "within 15 days of each other" in html  # the time window
     assert '"fingerprint"' not in html and "relative_gap" not in html  # no raw JSON
     assert "more than 40%" in html  # values through claims/facts/wording.py
+    a, b = sorted([flag.claim_a, flag.claim_b], key=lambda c: c.pk)
+    assert (
+        f"{a.article.outlet.name} (claim #{a.pk}) says more than 40%; "
+        f"{b.article.outlet.name} (claim #{b.pk}) says about 33.5%." in html
+    )
     for claim_id in (flag.claim_a_id, flag.claim_b_id):
         assert reverse("admin:claims_claim_change", args=[claim_id]) in html
     assert reverse("fact-page", args=["burkina-faso", TERRITORY]) in html
