@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from claims import services
 from claims.facts.selectors import same_fact_candidates
-from claims.facts.wording import describe_changes, describe_reasons, person
+from claims.facts.wording import describe_changes, describe_reasons, describe_value, person
 from claims.models import (
     Citation,
     Claim,
@@ -199,7 +199,6 @@ class ClaimAdmin(admin.ModelAdmin):
         "entity",
         "measure",
         "interval",
-        "unit",
         "article",
         "author",
         "anchor_state",
@@ -259,15 +258,10 @@ class ClaimAdmin(admin.ModelAdmin):
     def statement_short(self, obj: Claim) -> str:
         return obj.statement[:90]
 
-    @admin.display(description="interval")
+    @admin.display(description="value")
     def interval(self, obj: Claim) -> str:
-        if obj.value_low is None and obj.value_high is None:
-            if obj.event_start:
-                return f"{obj.event_start} – {obj.event_end}"
-            return "—"
-        low = "−∞" if obj.value_low is None else f"{obj.value_low:g}"
-        high = "∞" if obj.value_high is None else f"{obj.value_high:g}"
-        return f"[{low}, {high}]"
+        """The figure (or the date) in words: "more than 40%", "about 2 million"."""
+        return describe_value(obj)
 
     @admin.display(description="span in the article")
     def anchor(self, obj: Claim) -> str:

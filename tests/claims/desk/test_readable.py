@@ -162,3 +162,11 @@ def test_make_users_resets_demo_passwords_from_the_environment(monkeypatch):
         user = authenticate(username=username, password="a-chosen-password")
         assert user is not None, username
     assert roles.is_reviewer(authenticate(username="reviewer", password="a-chosen-password"))
+
+
+def test_the_claim_list_shows_values_in_words(client, editor):
+    helpers.draft(editor)  # "More than 40% of Burkina’s territory..."
+    admin = get_user_model().objects.create_superuser("boss4", "d@x.invalid", "pw")
+    client.force_login(admin)
+    html = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "more than 40%" in html and "[40, ∞]" not in html
