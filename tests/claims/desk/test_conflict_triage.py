@@ -19,6 +19,11 @@ from tests.claims import helpers
 
 TERRITORY = "territory-outside-state-control"
 TRIAGE_QUERY_BOUND = 8  # 6 measured: session, user, groups, the flag with both claims, messages
+# Measured: 12 queries with one claim waiting, 26 with three (the queue is per claim: its
+# conflicts, corroborations and same-fact proposals); the error pages 3.
+REVIEW_QUEUE_BASE = 5
+REVIEW_QUEUE_PER_CLAIM = 7
+ERROR_PAGE_BOUND = 4
 
 
 def _claim(outlet: str, low, high, *, hedge: str = "", **fields) -> Claim:
@@ -258,3 +263,33 @@ def test_a_reviewer_sees_the_review_queue_and_dashboard_links(client, reviewer):
     page = client.get(reverse("fact-index")).content.decode()
     assert f'href="{reverse("review-queue")}"' in page
     assert f'href="{reverse("dashboard")}"' in page
+
+
+# --- Query bounds of the pages this part changed ----------------------------------------
+
+
+def _queries(client, url: str, status: int = 200) -> int:
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == status
+    return len(queries)
+
+
+def test_the_review_queue_grows_by_a_fixed_number_of_queries_per_claim(
+    client, editor, reviewer2, high_flag
+):
+    client.force_login(reviewer2)
+    one = _queries(client, reverse("review-queue"))
+    for n in range(2):
+        helpers.ready_for_review(editor, body=helpers.BODY + f" More {n}.")
+    three = _queries(client, reverse("review-queue"))
+    assert one <= REVIEW_QUEUE_BASE + REVIEW_QUEUE_PER_CLAIM
+    assert three - one <= 2 * REVIEW_QUEUE_PER_CLAIM
+
+
+def test_the_friendly_error_pages_stay_within_their_bound(client, editor):
+    client.force_login(editor)
+    forbidden = _queries(client, reverse("review-queue"), status=403)
+    missing = _queries(client, "/no/such/page/", status=404)
+    assert forbidden <= ERROR_PAGE_BOUND and missing <= ERROR_PAGE_BOUND
