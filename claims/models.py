@@ -433,9 +433,10 @@ class ReviewEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.actor_id is None:
+        actor = self.actor
+        if actor is None:
             return f"{self.get_action_display()} (by the system)"
-        return f"{self.get_action_display()} by {self.actor.get_full_name() or self.actor}"
+        return f"{self.get_action_display()} by {actor.get_full_name() or actor.get_username()}"
 
 
 class FactCheckQuerySet(models.QuerySet):
