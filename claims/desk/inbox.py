@@ -17,6 +17,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         **admin.site.each_context(request),
         "title": "My inbox",
+        "is_nav_sidebar_enabled": False,
         "is_reviewer": roles.is_reviewer(request.user),
         "is_editor": roles.is_editor(request.user),
         **selectors.inbox(user=request.user),

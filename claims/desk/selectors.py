@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from claims.facts.wording import describe_value
 from claims.models import (
@@ -36,6 +38,15 @@ def person(user: Any) -> str:
     if user is None:
         return "The desk"
     return user.get_full_name() or user.username
+
+
+def ago(moment: Any) -> str:
+    """ "just now", "5 minutes ago", "2 days, 3 hours ago"."""
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment)} ago"
 
 
 def _last_step() -> Subquery:
@@ -184,6 +195,14 @@ class InboxClaim:
     claim: Claim
     value: str
     returned: ReviewEvent | None = None
+
+    @property
+    def changed(self) -> str:
+        return ago(self.claim.updated_at)
+
+    @property
+    def returned_ago(self) -> str:
+        return ago(self.returned.created_at) if self.returned else ""
 
 
 def _inbox_claims() -> QuerySet[Claim]:

@@ -124,6 +124,7 @@ def _context(request: HttpRequest, claim: Claim, posted: Any = None) -> dict[str
     is_reviewer = roles.is_reviewer(user)
     own = claim.author_id == user.pk
     fields = _fields(claim, user, posted)
+    returned = selectors.returned_event(claim)
     can_cite = roles.is_staff_member(user) and status in (
         Claim.Status.DRAFT,
         Claim.Status.IN_REVIEW,
@@ -154,14 +155,22 @@ def _context(request: HttpRequest, claim: Claim, posted: Any = None) -> dict[str
         "source_kinds": SourceKind.choices,
         "stances": Citation.Stance.choices,
         "missing": services.approval_missing(claim, citation_count=len(citations)),
-        "returned": selectors.returned_event(claim),
+        "returned": returned,
+        "returned_by": selectors.person(returned.actor) if returned else "",
+        "returned_ago": selectors.ago(returned.created_at) if returned else "",
+        "fact_complete": bool(
+            claim.entity_id
+            and claim.measure_id
+            and (claim.value_low is not None or claim.value_high is not None or claim.event_start)
+        ),
+        "is_nav_sidebar_enabled": False,
         "conflicts": [
             (other, c, admin_url("claims_conflict_change", c.pk)) for other, c in conflicts
         ],
         "open_conflicts": open_conflicts,
         "corroborations": conflict_selectors.corroborations(claim),
         "proposals": same_fact_candidates(claim) if status != Claim.Status.RETRACTED else [],
-        "comments": list(claim.comments.all()),
+        "comments": [(c, selectors.ago(c.created_at)) for c in claim.comments.all()],
         "history": selectors.history(claim),
         "author_name": selectors.person(claim.author),
         "entities": Entity.objects.order_by("name").values_list("id", "name")

@@ -121,6 +121,7 @@ def test_the_whole_journey(page_as, editor, reviewer, reviewer2):
     journey.fill("#id_summary", "Official figures put it at 40% or more.")
     journey.fill("#id_cite_url", "https://stats.example/territory")
     journey.fill("#id_cite_title", "Territorial control report")
+    assert ed.inner_text("#ws-needs").startswith("Ready for review")  # said as they type
     shoot(ed, "workspace-draft")
     journey.click("#ws-submit")
     ed.wait_for_selector("ul.messagelist li.success")
