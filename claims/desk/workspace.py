@@ -165,7 +165,8 @@ def _context(request: HttpRequest, claim: Claim, posted: Any = None) -> dict[str
         ),
         "is_nav_sidebar_enabled": False,
         "conflicts": [
-            (other, c, admin_url("claims_conflict_change", c.pk)) for other, c in conflicts
+            (other, c, admin_url("claims_conflict_change", c.pk), describe_value(other))
+            for other, c in conflicts
         ],
         "open_conflicts": open_conflicts,
         "corroborations": conflict_selectors.corroborations(claim),

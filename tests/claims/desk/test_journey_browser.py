@@ -210,3 +210,34 @@ def test_a_highlight_opens_its_claim(page_as, editor):
     page.wait_for_selector("#workspace")
     assert urlparse(page.url).path == f"/claims/{claim.pk}/"
     assert page.inner_text("#ws-context mark") == claim.exact
+
+
+def test_approving_over_an_open_conflict_asks_first(page_as, editor, reviewer):
+    from claims import services
+    from claims.conflicts import detection
+    from tests.claims import helpers
+
+    named(editor, "Esther", "Editor")
+    claim = helpers.ready_for_review(editor)
+    other = services.claim_create(
+        article_id=helpers.article(
+            editor,
+            body="About a third of Burkina’s territory is outside state control, officials say.",
+            title="Another outlet",
+        ).pk,
+        author=editor,
+        quote="About a third of Burkina’s territory is outside state control",
+    )
+    detection.conflict_check_claim(claim_id=other.pk)
+    page = page_as(reviewer)
+    page.goto(f"/claims/{claim.pk}/")
+    assert f"#{other.pk}" in page.inner_text("#ws-conflicts")
+    shoot(page, "workspace-conflict")
+    page.click("#ws-approve")
+    page.wait_for_selector("ul.messagelist li.error")
+    assert "open conflict" in page.inner_text("ul.messagelist")
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_REVIEW
+    page.check("#id_over_conflicts")
+    page.click("#ws-approve")
+    page.wait_for_selector("ul.messagelist li.success")
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.VERIFIED

@@ -11,6 +11,7 @@ from django.urls import reverse
 from claims import services
 from claims.models import Claim, ClaimComment, Conflict, FactCheck, ReviewEvent
 from newsdesk.common.errors import InvalidInput
+from tests import factories
 from tests.claims import helpers
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +299,67 @@ def test_the_inbox_runs_a_fixed_number_of_queries(editor, reviewer, reviewer2):
     text = text_of(response)
     assert text.count("“More.”") == 7
     assert ReviewEvent.objects.filter(action="request_changes").count() == 7
+
+
+def test_conflicts_corroborations_and_proposals_are_shown_and_triage_is_one_click_away(
+    editor, reviewer
+):
+    from claims.conflicts import detection
+
+    mine = helpers.ready_for_review(editor)
+    other = services.claim_create(
+        article_id=helpers.article(
+            editor,
+            body="About a third of Burkina’s territory is outside state control, officials say.",
+            title="Another outlet",
+        ).pk,
+        author=editor,
+        quote="About a third of Burkina’s territory is outside state control",
+    )
+    detection.conflict_check_claim(claim_id=other.pk)
+    flag = Conflict.objects.get()
+    page = client_for(reviewer).get(url(mine))
+    text = text_of(page)
+    section = text[text.index("Conflicts and corroborations") : text.index("Comments")]
+    assert f"#{other.pk}" in section and "Value mismatch" in section
+    assert f"This claim says more than 40%; #{other.pk} says about 33.3%" in section
+    assert f"/admin/claims/conflict/{flag.pk}/change/" in page.content.decode()
+    assert 'name="over_conflicts"' in page.content.decode()  # approval asks first
+    inbox = text_of(client_for(editor).get(reverse("inbox")))
+    conflicts = inbox[inbox.index("Conflicts on my claims") :]
+    assert f"#{mine.pk}" in conflicts and f"#{other.pk}" in conflicts
+
+
+def test_corroborations_and_same_fact_proposals_with_one_click(
+    editor, reviewer, django_capture_on_commit_callbacks
+):
+    from claims.facts.selectors import same_fact_candidates
+    from claims.models import ClaimLink
+
+    def claim(text: str, **fact) -> Claim:
+        article = helpers.article(editor, body=text, title="Burkina Faso")
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.claim_create(
+                article_id=article.pk, author=editor, quote=text, fact=fact
+            )
+
+    a = claim("More than 40% of Burkina is outside state control.")
+    b = claim("About 45% of Burkina is outside state control.")
+    # Another measure for the same figure: proposed as possibly the same fact.
+    c = claim(
+        "More than 40 percent of Burkina's territory is outside government control.",
+        measure=factories.measure("territory-controlled").pk,
+    )
+    assert [p.pk for p in same_fact_candidates(a)] == [c.pk]
+    desk = client_for(reviewer)
+    text = text_of(desk.get(url(a)))
+    section = text[text.index("Conflicts and corroborations") : text.index("Comments")]
+    assert f"Agrees with #{b.pk}" in section
+    proposals = section[section.index("Possibly the same fact") :]
+    assert f"#{c.pk}" in proposals
+    response = desk.post(
+        reverse("desk-same-fact", args=[a.pk]), {"other": c.pk, "same": "0", "next": url(a)}
+    )
+    assert response.status_code == 302 and response["Location"] == url(a)
+    assert ClaimLink.objects.get().same is False
+    assert "Possibly the same fact" not in text_of(desk.get(url(a)))
