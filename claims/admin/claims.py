@@ -17,6 +17,7 @@ from claims.facts.selectors import same_fact_candidates
 from claims.models import (
     Citation,
     Claim,
+    ClaimComment,
     ClaimSuggestion,
     Conflict,
     FactCheck,
@@ -390,6 +391,20 @@ class ReviewEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["claim", "actor"]
     search_fields = ["claim__statement", "comment"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ClaimComment)
+class ClaimCommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Comments are written in the claim's workspace (`comment_add`); here they are read."""
+
+    list_display = ["created_at", "claim", "author", "body_short"]
+    list_select_related = ["claim", "author"]
+    search_fields = ["body", "claim__statement"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="comment")
+    def body_short(self, obj: ClaimComment) -> str:
+        return obj.body[:120]
 
 
 @admin.register(FactCheck)

@@ -124,6 +124,7 @@ def _context(request: HttpRequest, claim: Claim, posted: Any = None) -> dict[str
     is_reviewer = roles.is_reviewer(user)
     own = claim.author_id == user.pk
     fields = _fields(claim, user, posted)
+    fact_editable = "entity" in editable(claim, user)
     returned = selectors.returned_event(claim)
     can_cite = roles.is_staff_member(user) and status in (
         Claim.Status.DRAFT,
@@ -174,11 +175,12 @@ def _context(request: HttpRequest, claim: Claim, posted: Any = None) -> dict[str
         "comments": [(c, selectors.ago(c.created_at)) for c in claim.comments.all()],
         "history": selectors.history(claim),
         "author_name": selectors.person(claim.author),
+        "fact_editable": fact_editable,
         "entities": Entity.objects.order_by("name").values_list("id", "name")
-        if (fields["fact"][1]["edit"])
+        if fact_editable
         else [],
         "measures": Measure.objects.order_by("name").values_list("id", "name")
-        if (fields["fact"][3]["edit"])
+        if fact_editable
         else [],
         "hedges": Hedge.choices,
         "ratings": Rating.choices,
@@ -282,6 +284,7 @@ def _kept(claim: Claim, user: Any, form: Any, *, edits: bool, cite: bool) -> dic
         kept.update({name: form[name] for name in editable(claim, user) if name in form})
     if cite:
         kept.update({f"cite_{k}": form.get(f"cite_{k}", "") for k in CITE_FIELDS})
+    kept["comment_body"] = form.get("comment_body", "")
     return kept
 
 
@@ -387,6 +390,7 @@ def claim_comment(request: HttpRequest, claim_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return _render(request, claim, request.POST, status=_status_of(exc))
+        kept = _kept(claim, request.user, request.POST, edits=False, cite=False)
+        return _render(request, claim, kept, status=_status_of(exc))
     messages.success(request, "Comment added.")
     return HttpResponseRedirect(workspace_url(claim.pk) + "#comments")

@@ -203,8 +203,9 @@ def test_retract_and_reopen(editor, reviewer):
 def test_comments(editor, reviewer):
     claim = helpers.draft(editor)
     comment = reverse("claim-comment", args=[claim.pk])
-    blank = client_for(reviewer).post(comment, {"comment_body": "  "})
+    blank = client_for(editor).post(comment, {"comment_body": "  "})
     assert blank.status_code == 400 and "Write the comment first" in text_of(blank)
+    assert 'value="percent"' in blank.content.decode()  # the claim's form is still whole
     client_for(reviewer).post(comment, {"comment_body": "Which year are the figures from?"})
     client_for(editor).post(comment, {"comment_body": "2022, from the report."})
     assert list(ClaimComment.objects.values_list("author__username", "body")) == [
