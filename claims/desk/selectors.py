@@ -108,7 +108,7 @@ FIELD_WORDS = {
     "end": "the quote's end",
     "exact": "the quote",
 }
-VERBS = {
+VERBS: dict[str, str] = {
     ReviewEvent.Action.CREATE: "created the claim",
     ReviewEvent.Action.SUBMIT: "submitted it for review",
     ReviewEvent.Action.APPROVE: "approved and published it",
@@ -225,12 +225,12 @@ def inbox(*, user: Any) -> dict[str, Any]:
     steps = {
         e.pk: e
         for e in ReviewEvent.objects.select_related("actor").filter(
-            pk__in=[c.last_step_id for c in mine if c.last_step_id]
+            pk__in=[c.last_step_id for c in mine if c.last_step_id]  # type: ignore[attr-defined]
         )
     }
     drafts, returned, submitted = [], [], []
     for claim in mine:
-        step = steps.get(claim.last_step_id)
+        step = steps.get(claim.last_step_id)  # type: ignore[attr-defined]
         item = InboxClaim(claim, describe_value(claim))
         if claim.status == Claim.Status.IN_REVIEW:
             submitted.append(item)
@@ -244,7 +244,7 @@ def inbox(*, user: Any) -> dict[str, Any]:
         to_review = [
             InboxClaim(c, describe_value(c))
             for c in _inbox_claims()
-            .in_review()
+            .filter(status=Claim.Status.IN_REVIEW)
             .exclude(author=user)
             .order_by("created_at", "id")[:INBOX_LIMIT]
         ]
