@@ -162,12 +162,17 @@ class ClaimAdmin(admin.ModelAdmin):
         "cite_link",
         "conflicts_panel",
         "same_fact_panel",
+        "workspace_link",
     ]
     inlines = [CitationInline, FactCheckInline, ReviewEventInline]
     actions = ["submit", "request_changes", "approve", "reopen"]
 
     def get_fieldsets(self, request, obj=None):
-        span = ["article", "start", "end", "quote"] if obj is None else ["anchor", "anchor_state"]
+        span = (
+            ["article", "start", "end", "quote"]
+            if obj is None
+            else ["workspace_link", "anchor", "anchor_state"]
+        )
         return [
             (None, {"fields": [*span, "statement", "claimant", "status"]}),
             (
@@ -195,6 +200,14 @@ class ClaimAdmin(admin.ModelAdmin):
             ),
             ("Record", {"classes": ["collapse"], "fields": ["author", "created_at", "updated_at"]}),
         ]
+
+    @admin.display(description="workspace")
+    def workspace_link(self, obj: Claim) -> str:
+        return format_html(
+            '<a class="button" href="{}">Open the claim\'s workspace</a> — its whole '
+            "fact-check on one page: rating, summary, sources, review and comments",
+            reverse("claim-workspace", args=[obj.pk]),
+        )
 
     @admin.display(description="statement", ordering="statement")
     def statement_short(self, obj: Claim) -> str:
