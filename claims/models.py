@@ -436,6 +436,28 @@ class ReviewEvent(models.Model):
         return f"{self.get_action_display()} by {self.actor_id}"
 
 
+class ClaimComment(models.Model):
+    """A note on a claim between its editor and its reviewers (not part of the verdict)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="claims_claimcomment_not_blank")
+        ]
+        indexes = [
+            # The workspace lists a claim's comments in order.
+            models.Index(fields=["claim", "created_at", "id"], name="claims_claimcomment_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+
 class FactCheckQuerySet(models.QuerySet):
     def published(self) -> FactCheckQuerySet:
         return self.filter(retracted_at__isnull=True)

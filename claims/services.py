@@ -24,6 +24,7 @@ from claims.facts.selectors import identity_resources
 from claims.models import (
     Citation,
     Claim,
+    ClaimComment,
     ClaimLink,
     ClaimSuggestion,
     Entity,
@@ -546,6 +547,31 @@ def _expect(claim: Claim, version: int | None, *statuses: str) -> None:
         )
 
 
+def approval_missing(claim: Claim, *, citation_count: int | None = None) -> list[str]:
+    """What approval still needs of `claim` ("a rating", "a summary", "at least one
+    citation"); empty when it is complete. `citation_count` spares a query when known."""
+    cited = claim.citations.exists() if citation_count is None else citation_count > 0
+    return [
+        label
+        for label, ok in (
+            ("a rating", bool(claim.rating)),
+            ("a summary", bool(claim.summary.strip())),
+            ("at least one citation", cited),
+        )
+        if not ok
+    ]
+
+
+def _require_complete(claim: Claim, what: str) -> None:
+    missing = approval_missing(claim)
+    if missing:
+        raise InvalidInput(
+            f"{what} needs " + ", ".join(missing) + ".",
+            code="incomplete",
+            detail={"missing": missing},
+        )
+
+
 @transaction.atomic
 def claim_submit(*, claim_id: int, version: int | None, actor: Any) -> Claim:
     _require_editor(actor)
@@ -553,6 +579,7 @@ def claim_submit(*, claim_id: int, version: int | None, actor: Any) -> Claim:
     _expect(claim, version, Claim.Status.DRAFT)
     if claim.anchor_state == Claim.Anchor.ORPHANED:
         raise Conflict("The claim's quote is gone from the article; re-anchor it first.")
+    _require_complete(claim, "Submitting")
     return _transition(
         claim, actor=actor, to=Claim.Status.IN_REVIEW, action=ReviewEvent.Action.SUBMIT
     )
@@ -569,21 +596,7 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
         raise NotAllowed(
             "You wrote this claim: another reviewer must approve it.", code="own_claim"
         )
-    missing = [
-        label
-        for label, ok in (
-            ("a rating", bool(claim.rating)),
-            ("a summary", bool(claim.summary.strip())),
-            ("at least one citation", claim.citations.exists()),
-        )
-        if not ok
-    ]
-    if missing:
-        raise InvalidInput(
-            "Approval needs " + ", ".join(missing) + ".",
-            code="incomplete",
-            detail={"missing": missing},
-        )
+    _require_complete(claim, "Approval")
     citations = [
         {
             "source_id": c.source_id,
@@ -712,6 +725,26 @@ def _announce(claim: Claim, *, event: str, factcheck_version: int) -> list[int]:
     for delivery in deliveries:
         enqueue_on_commit(DELIVER_WEBHOOK_TASK, delivery.pk)
     return [delivery.pk for delivery in deliveries]
+
+
+COMMENT_MAX_CHARS = 5000
+
+
+@transaction.atomic
+def comment_add(*, claim_id: int, author: Any, body: str) -> ClaimComment:
+    """A note on a claim for its editor and reviewers to talk (any state of the claim)."""
+    if not roles.is_staff_member(author):
+        raise NotAllowed("Only newsroom staff may comment on claims.")
+    text = (body or "").strip()
+    if not text:
+        raise InvalidInput("Write the comment first.", detail={"body": ["Required."]})
+    if len(text) > COMMENT_MAX_CHARS:
+        raise InvalidInput(
+            f"A comment is at most {COMMENT_MAX_CHARS:,} characters; this one has {len(text):,}.",
+            detail={"body": [f"At most {COMMENT_MAX_CHARS} characters."]},
+        )
+    claim = _lock(claim_id)
+    return ClaimComment.objects.create(claim=claim, author=author, body=text)
 
 
 # --- Suggestions -----------------------------------------------------------------------

@@ -59,10 +59,21 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("fact-page", "GET"): expect(200, anonymous=302, consumer=302),
     # A form's answer: a redirect for everyone (the login for outsiders); what the link did
     # is tested in tests/claims/facts/test_same_fact.py.
+    ("inbox", "GET"): expect(200, anonymous=302, consumer=302),
+    ("claim-workspace", "GET"): expect(200, anonymous=302, consumer=302),
+    # Save, cite and submit the draft: reviewers may cite but not submit (403).
+    ("claim-workspace", "POST"): expect(302, reviewer=403),
+    ("claim-decide", "POST"): expect(302, editor=403),
+    ("claim-comment", "POST"): expect(302),
     ("desk-same-fact", "POST"): expect(302),
     ("claim-same-fact", "POST"): expect(200, anonymous=401, consumer=403),
 }
-SKIPPED_NAMES = {"api-not-found"}  # the JSON 404 for unknown /api/ paths
+SKIPPED_NAMES = {"api-not-found"}
+FORM_POSTS = {
+    "claim-workspace",
+    "claim-decide",
+    "claim-comment",
+}  # pages' forms, not JSON  # the JSON 404 for unknown /api/ paths
 
 
 def _endpoints() -> set[tuple[str, str]]:
@@ -104,7 +115,7 @@ def world(editor, reviewer):
     in_review = helpers.ready_for_review(
         editor, quote="more than a thousand kilometers", body=helpers.BODY + " In review."
     )
-    draft = helpers.draft(editor, body=helpers.BODY + " A draft.")
+    draft = helpers.complete_draft(editor, body=helpers.BODY + " A draft.")
     a, b = sorted([published.pk, draft.pk])
     conflict = Conflict.objects.create(claim_a_id=a, claim_b_id=b, kind=Conflict.Kind.VALUE)
     return {
@@ -164,6 +175,24 @@ def _request(name: str, method: str, world: dict):
         ("dashboard", "GET"): ("/dashboard/", None),
         ("fact-index", "GET"): ("/facts/", None),
         ("fact-page", "GET"): (f"/facts/{p.entity.slug}/{p.measure.slug}/", None),
+        ("inbox", "GET"): ("/inbox/", None),
+        ("claim-workspace", "GET"): (f"/claims/{r.pk}/", None),
+        ("claim-workspace", "POST"): (
+            f"/claims/{d.pk}/",
+            {
+                "version": d.version,
+                "rating": "true",
+                "summary": "Matrix.",
+                "cite_url": "https://stats.example/m",
+                "cite_title": "Matrix",
+                "then": "submit",
+            },
+        ),
+        ("claim-decide", "POST"): (
+            f"/claims/{r.pk}/decide/",
+            {"decision": "approve", "version": r.version},
+        ),
+        ("claim-comment", "POST"): (f"/claims/{d.pk}/comment/", {"comment_body": "Matrix."}),
         ("desk-same-fact", "POST"): (
             f"/claims/{p.pk}/same-fact/",
             {"other": world["draft"].pk, "same": "0"},
@@ -197,7 +226,7 @@ def test_the_permission_matrix(world, editor, reviewer, admin_user_, name, metho
             client = _client(persona, users)
             if method == "GET":
                 response = client.get(url)
-            elif name.startswith("review-"):
+            elif name.startswith("review-") or name in FORM_POSTS:
                 response = client.post(url, body)  # a form post from the review page
             else:
                 response = getattr(client, method.lower())(url, body, format="json")
