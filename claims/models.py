@@ -635,8 +635,9 @@ class WebhookEvent(models.TextChoices):
 class Webhook(models.Model):
     """A consumer's URL that receives signed POSTs when published verdicts change.
 
-    The secret signs every delivery (HMAC-SHA256); it is generated, shown once in the
-    admin, and never displayed again.
+    The secret signs every delivery (Standard Webhooks: HMAC-SHA256, `whsec_` + base64);
+    it is generated, shown once in the admin, and never displayed again. After a rotation
+    the previous secret also signs until `previous_secret_expires_at`.
     """
 
     Event = WebhookEvent
