@@ -231,6 +231,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Verified claims, fact-checks and the newsroom's staff endpoints.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Tags and operation ids from the resource (claims_list), not the version (v1_...).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.publishing.api.openapi.add_schema_org_components",
+        "newsdesk.common.openapi.postprocess",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

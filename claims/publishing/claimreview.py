@@ -220,6 +220,12 @@ _RATING = {
         "ratingExplanation": _TEXT,
     },
 }
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
 _APPEARANCE = {
     "type": "object",
     "required": ["@type"],
@@ -228,7 +234,7 @@ _APPEARANCE = {
         "url": _TEXT,
         "headline": _TEXT,
         "datePublished": _DATE,
-        "publisher": _AGENT,
+        "publisher": _ref("SchemaOrgAgent"),
     },
 }
 _CLAIM = {
@@ -236,33 +242,87 @@ _CLAIM = {
     "required": ["@type", "appearance"],
     "properties": {
         "@type": {"type": "string", "enum": ["Claim"]},
-        "author": _AGENT,
-        "appearance": {"type": "array", "items": _APPEARANCE},
-        "firstAppearance": _APPEARANCE,
+        "author": _ref("SchemaOrgAgent"),
+        "appearance": {"type": "array", "items": _ref("SchemaOrgCreativeWork")},
+        "firstAppearance": _ref("SchemaOrgCreativeWork"),
         "datePublished": _DATE,
         "text": _TEXT,
     },
 }
 _REVIEW_PROPERTIES = {
     "@type": {"type": "string", "enum": ["ClaimReview"]},
-    "url": _TEXT,
+    "url": {**_TEXT, "description": "The fact-check's public page"},
     "headline": _TEXT,
     "claimReviewed": _TEXT,
-    "reviewRating": _RATING,
+    "reviewRating": _ref("SchemaOrgRating"),
     "reviewBody": _TEXT,
-    "itemReviewed": _CLAIM,
-    "author": _AGENT,
+    "itemReviewed": _ref("SchemaOrgClaim"),
+    "author": _ref("SchemaOrgAgent"),
     "datePublished": _DATE,
     "dateModified": _DATE,
     "version": {"type": "integer"},
     "inLanguage": _TEXT,
 }
 _REVIEW_REQUIRED = ["@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author"]
-CLAIM_REVIEW_SCHEMA = {
-    "type": "object",
-    "required": ["@context", *_REVIEW_REQUIRED],
-    "properties": {"@context": {"type": "string", "enum": [CONTEXT]}, **_REVIEW_PROPERTIES},
+# Named once in the OpenAPI document (claims.publishing.api.openapi adds them), so a
+# generated client has one class per schema.org type.
+SCHEMA_COMPONENTS = {
+    "SchemaOrgAgent": _AGENT,
+    "SchemaOrgRating": _RATING,
+    "SchemaOrgCreativeWork": _APPEARANCE,
+    "SchemaOrgClaim": _CLAIM,
+    "ClaimReview": {
+        "type": "object",
+        "required": ["@context", *_REVIEW_REQUIRED],
+        "properties": {"@context": {"type": "string", "enum": [CONTEXT]}, **_REVIEW_PROPERTIES},
+        "example": {
+            "@context": CONTEXT,
+            "@type": "ClaimReview",
+            "url": "https://newsdesk.example.org/fact-checks/42/more-than-40-of-the-territory/",
+            "headline": "Mostly true: More than 40% of the territory is outside state control",
+            "claimReviewed": "More than 40% of the territory is outside state control",
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": 4,
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": "Mostly true",
+                "ratingExplanation": "Official figures put it at 40% or more.",
+            },
+            "reviewBody": "Official figures put it at 40% or more.",
+            "itemReviewed": {
+                "@type": "Claim",
+                "author": {"@type": "Organization", "name": "International Crisis Group"},
+                "datePublished": "2022-09-04",
+                "appearance": [
+                    {
+                        "@type": "CreativeWork",
+                        "url": "https://news.example/borders",
+                        "headline": "Borders",
+                        "datePublished": "2022-09-04",
+                    }
+                ],
+                "firstAppearance": {
+                    "@type": "CreativeWork",
+                    "url": "https://news.example/borders",
+                    "headline": "Borders",
+                    "datePublished": "2022-09-04",
+                },
+            },
+            "author": {"@type": "Organization", "name": "Newsdesk"},
+            "datePublished": "2022-09-10",
+            "dateModified": "2022-09-10",
+            "version": 1,
+        },
+    },
+    "ClaimReviewElement": {
+        "type": "object",
+        "required": _REVIEW_REQUIRED,
+        "properties": _REVIEW_PROPERTIES,
+        "description": "A ClaimReview inside a DataFeed (the feed carries the @context)",
+    },
 }
+CLAIM_REVIEW_SCHEMA = _ref("ClaimReview")
 DATA_FEED_SCHEMA = {
     "type": "object",
     "required": ["@context", "@type", "dataFeedElement"],
@@ -272,13 +332,6 @@ DATA_FEED_SCHEMA = {
         "name": _TEXT,
         "url": _TEXT,
         "dateModified": {"type": "string", "format": "date-time"},
-        "dataFeedElement": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": _REVIEW_REQUIRED,
-                "properties": _REVIEW_PROPERTIES,
-            },
-        },
+        "dataFeedElement": {"type": "array", "items": _ref("ClaimReviewElement")},
     },
 }
