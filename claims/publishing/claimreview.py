@@ -1,8 +1,14 @@
 """schema.org ClaimReview for published verdicts (and a DataFeed of them).
 
 Follows schema.org 30.0 and Google's ClaimReview guidance: `claimReviewed`, `reviewRating`
-(with `alternateName`) and `url` are always present; `author`, `datePublished` and
-`itemReviewed` (a Claim with its `author`, `datePublished` and `appearance`) when known.
+(with `alternateName` and the summary as `ratingExplanation`), `url` (the public page) and a
+`headline` are always present; `author` (the publisher, with its logo and sameAs from
+settings), `datePublished` and `itemReviewed`: a Claim with its `author` (the claimant,
+typed from the Entity table), `datePublished` (its first appearance), `appearance` (every
+article the desk knew to carry the same fact) and `firstAppearance`.
+
+Everything comes from the approved FactCheck (its `source` snapshot), never the live claim.
+JSON-LD embedded in HTML goes through `json_ld_script` (`<`, `>`, `&` escaped).
 
 Ratings map to a 1..5 scale (best 5). "Unverifiable" has no place on that scale, so its
 Rating carries only `alternateName` (Google: `ratingValue` is for ratings that have one).

@@ -12,11 +12,14 @@
 Like the consumer API (`claims.publishing.api.views.PublicResponseMixin`), validators
 come from the claims' watermark: the ETag names (page, URL, watermark, settings), so a
 revalidation costs two index lookups and a repeated request is served from the response
-cache, keyed by that ETag, without touching the claims.
+cache, keyed by that ETag (and a small per-process copy of the latest bodies in front of
+it), without touching the claims.
 """
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -76,18 +79,45 @@ def cached_page(
         return _public_headers(found)
     ttl = settings.NEWSDESK_API_RESPONSE_CACHE_SECONDS
     key = f"newsdesk:page:{etag.strip(chr(34))}"
-    stored = cache.get(key) if ttl > 0 else None
+    stored = _local_get(key) if ttl > 0 else None
     if stored is None:
-        try:
-            stored = build()
-        except _Answer as answer:
-            return answer.response
+        stored = cache.get(key) if ttl > 0 else None
+        if stored is None:
+            try:
+                stored = build()
+            except _Answer as answer:
+                return answer.response
+            if ttl > 0:
+                cache.set(key, stored, ttl)
         if ttl > 0:
-            cache.set(key, stored, ttl)
+            _local_put(key, stored, ttl)
     status, content_type, body = stored
     response = HttpResponse(body, content_type=content_type, status=status)
     public.set_validators(response, etag=etag, last_modified=last)
     return _public_headers(response)
+
+
+# Each process also keeps the most recent bodies: an ETag names one immutable body (the
+# watermark is in it), so a copy can only be stale by being unused; entries still expire
+# with the shared cache's TTL. Bounded by count, oldest dropped first.
+LOCAL_ENTRIES = 256
+_LOCAL: OrderedDict[str, tuple[float, tuple[int, str, str]]] = OrderedDict()
+
+
+def _local_get(key: str) -> tuple[int, str, str] | None:
+    found = _LOCAL.get(key)
+    if found is None:
+        return None
+    if found[0] < time.monotonic():
+        _LOCAL.pop(key, None)
+        return None
+    return found[1]
+
+
+def _local_put(key: str, value: tuple[int, str, str], ttl: int) -> None:
+    _LOCAL[key] = (time.monotonic() + ttl, value)
+    while len(_LOCAL) > LOCAL_ENTRIES:
+        _LOCAL.popitem(last=False)
 
 
 def _public_headers(response: HttpResponseBase) -> HttpResponseBase:
