@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from claims.facts import anchoring
 from claims.facts import proposal as facts_proposal
+from claims.facts.extraction.entities import AliasIndex
 from claims.facts.identity import ArticleContext
 from claims.facts.learning import announcing_phrase
 from claims.facts.measures import normalise
-from claims.facts.selectors import identity_resources
+from claims.facts.selectors import identity_resources, same_fact_claims
 from claims.models import (
     Citation,
     Claim,
@@ -28,6 +29,7 @@ from claims.models import (
     ClaimLink,
     ClaimSuggestion,
     Entity,
+    EntityAlias,
     FactCheck,
     Hedge,
     Measure,
@@ -127,6 +129,56 @@ def factcheck_fact(claim: Claim) -> dict[str, Any]:
     fact["measure"] = measure["name"] if measure else ""
     fact["measure_slug"] = measure["slug"] if measure else ""
     return fact
+
+
+def _article_source(article: Article) -> dict[str, Any]:
+    outlet = article.outlet
+    return {
+        "id": article.pk,
+        "url": article.url,
+        "title": article.title,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "language": article.language,
+        "outlet": {"name": outlet.name, "domain": outlet.domain} if outlet is not None else None,
+    }
+
+
+def claimant_entity(claimant: str) -> Entity | None:
+    """The Entity a claimant names (its name or one of its aliases), if the desk knows it."""
+    name = (claimant or "").strip()
+    if not name:
+        return None
+    found = Entity.objects.filter(name__iexact=name).first()
+    if found is None:
+        alias = EntityAlias.objects.filter(normalised=AliasIndex.normalise(name)).first()
+        found = alias.entity if alias is not None else None
+    return found
+
+
+def factcheck_source(claim: Claim) -> dict[str, Any]:
+    """What a FactCheck publishes besides the verdict, as of its approval: the quote, the
+    claimant (typed from the Entity table), the claim's article and every other article the
+    desk knows to carry the same fact (claims.facts.selectors.same_fact_claims), oldest
+    first. Consumers are shown this snapshot, never the claim as it is being edited."""
+    article = Article.objects.select_related("outlet").get(pk=claim.article_id)
+    entity = claimant_entity(claim.claimant)
+    claimant = None
+    if claim.claimant.strip():
+        claimant = {"name": claim.claimant.strip(), "entity_id": None, "kind": "", "same_as": []}
+        if entity is not None:
+            claimant.update(entity_id=entity.pk, kind=entity.kind, same_as=list(entity.same_as))
+    seen = {article.pk}
+    appearances = []
+    for other in same_fact_claims(claim):
+        if other.article_id not in seen:
+            seen.add(other.article_id)
+            appearances.append(_article_source(other.article))
+    return {
+        "quote": claim.exact,
+        "claimant": claimant,
+        "article": _article_source(article),
+        "appearances": appearances,
+    }
 
 
 def _event(
@@ -619,6 +671,7 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
         statement=claim.statement,
         fact=factcheck_fact(claim),
         citations=citations,
+        source=factcheck_source(claim),
         author=claim.author,
         approved_by=reviewer,
         approved_at=timezone.now(),

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Conflict
+from claims.publishing.links import page_path
 from newsdesk.common.authentication import api_key_create
 from tests.claims import helpers
 
@@ -35,6 +36,11 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("api-schema", "GET"): expect(200),
     ("api-docs", "GET"): expect(200),
     ("feed-verified", "GET"): expect(200),
+    # The public fact-check pages: everyone, no account or key.
+    ("factcheck-index", "GET"): expect(200),
+    ("factcheck-page", "GET"): expect(200),
+    ("factcheck-id", "GET"): expect(301),  # to the page's address with its slug
+    ("sitemap", "GET"): expect(200),
     ("claim-list", "GET"): expect(200, anonymous=401),
     ("claim-list", "POST"): expect(201, anonymous=401, consumer=403, reviewer=403),
     ("claim-detail", "GET"): expect(200, anonymous=401),
@@ -135,6 +141,10 @@ def _request(name: str, method: str, world: dict):
         ("api-schema", "GET"): ("/api/schema/", None),
         ("api-docs", "GET"): ("/api/docs/", None),
         ("feed-verified", "GET"): ("/feeds/verified.atom", None),
+        ("factcheck-index", "GET"): ("/fact-checks/", None),
+        ("factcheck-page", "GET"): (page_path(p.pk, p.statement), None),
+        ("factcheck-id", "GET"): (f"/fact-checks/{p.pk}/", None),
+        ("sitemap", "GET"): ("/sitemap.xml", None),
         ("claim-list", "GET"): ("/api/v1/claims/", None),
         ("claim-list", "POST"): (
             "/api/v1/claims/",

@@ -122,6 +122,7 @@ def bulk_verified(
             summary=claim.summary,
             statement=claim.statement,
             fact=services.factcheck_fact(claim),
+            source=services.factcheck_source(claim),
             citations=[
                 {
                     "source_id": 1,
