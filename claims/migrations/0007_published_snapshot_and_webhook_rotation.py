@@ -48,7 +48,7 @@ def backfill_sources(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0005_measures_and_fact_identity"),
+        ("claims", "0006_claim_comments"),
     ]
 
     operations = [
