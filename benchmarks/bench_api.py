@@ -14,6 +14,9 @@ then measures, with a read-scope API key:
 - list:   GET /api/v1/claims/?page_size=50
 - detail: GET /api/v1/claims/{id}/ (ids drawn at random)
 - 304:    the list again with If-None-Match (revalidation)
+- public page / public index: GET /fact-checks/<id>/<slug>/ without a key (any of the
+          claims at random, and 50 popular ones) and GET /fact-checks/ (and the index with a
+          new query string each time: built on every request)
 - floor:  the same 50 rows from a plain Django view returning JsonResponse, defined in this
           file's own URLconf only (no DRF, no key, no throttle, no validators)
 
@@ -43,7 +46,8 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from benchmarks.throwaway import rerun_in_throwaway_database  # noqa: E402 (needs ROOT)
 
-BENCH_DB = "newsdesk_bench_api"
+# Another name lets several checkouts benchmark on one server without dropping each other's.
+BENCH_DB = os.environ.get("NEWSDESK_BENCH_API_DB", "newsdesk_bench_api")
 CHILD_FLAG = "NEWSDESK_BENCH_API_CHILD"
 HOST = "127.0.0.1"
 PAGE = 50
@@ -121,6 +125,33 @@ def parent(args: argparse.Namespace) -> int:
 # --- Child: seed, serve, load ---------------------------------------------------------------
 
 
+def _source(claim) -> dict:
+    """A FactCheck's published snapshot, as claims.services.factcheck_source records it."""
+    article, outlet = claim.article, claim.article.outlet
+    return {
+        "quote": claim.exact,
+        "claimant": {"name": claim.claimant, "entity_id": None, "kind": "", "same_as": []},
+        "article": {
+            "id": article.pk,
+            "url": article.url,
+            "title": article.title,
+            "published_at": article.published_at.isoformat(),
+            "language": article.language,
+            "outlet": {"name": outlet.name, "domain": outlet.domain},
+        },
+        "appearances": [],
+    }
+
+
+def public_pages(ids: list[int]) -> list[str]:
+    """The public page of each seeded claim."""
+    from claims.models import FactCheck
+    from claims.publishing.links import page_path
+
+    rows = FactCheck.objects.filter(claim_id__in=ids).values_list("claim_id", "statement")
+    return [page_path(claim_id, statement) for claim_id, statement in rows]
+
+
 def seed(n: int) -> tuple[str, list[int]]:
     """`n` verified claims over 40 outlets and 200 articles; returns a read key and the ids."""
     from datetime import UTC, datetime, timedelta
@@ -128,7 +159,7 @@ def seed(n: int) -> tuple[str, list[int]]:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from claims.models import Claim, Entity, FactCheck
+    from claims.models import Claim, Entity, FactCheck, Measure
     from claims.services import factcheck_fact
     from newsdesk.common.authentication import api_key_create
     from sources.models import Article, Outlet
@@ -137,6 +168,7 @@ def seed(n: int) -> tuple[str, list[int]]:
     editor = users.create_user("bench-editor", password=secrets.token_urlsafe())
     reviewer = users.create_user("bench-reviewer", password=secrets.token_urlsafe())
     entities = list(Entity.objects.all()[:50]) or [Entity.objects.create(name="Burkina Faso")]
+    measure = Measure.objects.get(slug="territory-outside-state-control")  # seeded
     outlets = Outlet.objects.bulk_create(
         Outlet(name=f"Outlet {i}", domain=f"outlet{i}.example", country="BF") for i in range(40)
     )
@@ -168,7 +200,7 @@ def seed(n: int) -> tuple[str, list[int]]:
             statement=f"Claim {i}: more than {30 + i % 20}% of the territory is outside control",
             claimant="official figures" if i % 3 else "the president",
             entity=entities[i % len(entities)],
-            attribute="territory outside state control",
+            measure=measure,
             value_low=float(30 + i % 20),
             unit="percent",
             hedge="more_than",
@@ -190,6 +222,7 @@ def seed(n: int) -> tuple[str, list[int]]:
             summary=claim.summary,
             statement=claim.statement,
             fact=factcheck_fact(claim),
+            source=_source(claim),
             citations=[
                 {
                     "source_id": j,
@@ -426,7 +459,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_scenarios(args, seconds: float, extra_env: dict[str, str], key: str, ids: list[int],
-                  names: list[str]) -> dict[str, float]:  # fmt: skip
+                  names: list[str], pages: list[str] = ()) -> dict[str, float]:  # fmt: skip
     """Start gunicorn with `extra_env`, run the named scenarios, print a row each."""
     port = free_port()
     server = start_server(args, port, extra_env)
@@ -447,6 +480,15 @@ def run_scenarios(args, seconds: float, extra_env: dict[str, str], key: str, ids
             "list, uncached": ([f"{list_path}&n={i}" for i in range(200_000)], auth),
             "detail": ([f"/api/v1/claims/{pk}/" for pk in ids], auth),
             "list 304 (If-None-Match)": ([list_path], {**auth, "If-None-Match": etag}),
+            # The public pages: no key; HTML, cached like the API's bodies.
+            # Every page once in a while (2000 pages: mostly built) and a popular few (cached).
+            "public page (no key)": (list(pages), {"Accept": "text/html"}),
+            "public page, 50 popular": (list(pages)[:50], {"Accept": "text/html"}),
+            "public index (no key)": (["/fact-checks/"], {"Accept": "text/html"}),
+            "public index, uncached": (
+                [f"/fact-checks/?n={i}" for i in range(200_000)],
+                {"Accept": "text/html"},
+            ),
         }
         for name in names:
             paths, headers = scenarios[name]
@@ -483,6 +525,7 @@ def child(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     key, ids = seed(claims)
+    pages = public_pages(ids)
     print(f"database: migrated and seeded {claims} verified claims in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     print("queries per list request:", queries_per_request(key))
@@ -499,8 +542,9 @@ def child(args: argparse.Namespace) -> None:
     print("-- default settings (exact watermark: one index lookup per request)")
     rates = run_scenarios(args, seconds, {}, key, ids, [
         "empty Django view", "floor (JsonResponse)", "list, page of 50", "list, uncached",
-        "detail", "list 304 (If-None-Match)",
-    ])  # fmt: skip
+        "detail", "list 304 (If-None-Match)", "public page (no key)", "public page, 50 popular",
+        "public index (no key)", "public index, uncached",
+    ], pages)  # fmt: skip
     print("-- NEWSDESK_API_WATERMARK_SECONDS=1 (revalidation without the database)")
     memo = run_scenarios(args, seconds, {"NEWSDESK_API_WATERMARK_SECONDS": "1"}, key, ids,
                          ["list, page of 50", "list 304 (If-None-Match)"])  # fmt: skip
@@ -512,7 +556,13 @@ def child(args: argparse.Namespace) -> None:
         f"list, page of 50: {rates['list, page of 50']:.0f} req/s "
         f"({memo['list, page of 50']:.0f} with the memo; goal >= 300)\n"
         f"304 revalidations: {rates['list 304 (If-None-Match)']:.0f} req/s exact, "
-        f"{memo['list 304 (If-None-Match)']:.0f} req/s with the 1 s memo (goal >= 1000)"
+        f"{memo['list 304 (If-None-Match)']:.0f} req/s with the 1 s memo (goal >= 1000)\n"
+        f"public page {rates['public page, 50 popular']:.0f} req/s (popular), "
+        f"{rates['public page (no key)']:.0f} req/s (any of them; the API's detail: "
+        f"{rates['detail']:.0f}), public index "
+        f"{rates['public index (no key)']:.0f} req/s "
+        f"({rates['public index, uncached']:.0f} uncached) vs the consumer list "
+        f"{rates['list, page of 50']:.0f} req/s on this run (goal: at least as fast)"
     )
 
 

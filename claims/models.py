@@ -30,6 +30,12 @@ class Entity(TimeStampedModel):
     slug = models.SlugField(max_length=200, unique=True, help_text="Its name in addresses")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
     code = models.CharField(max_length=8, blank=True, help_text="ISO 3166 code for countries")
+    same_as = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Addresses that identify it elsewhere (Wikidata, Wikipedia, its own site): "
+        "published as schema.org sameAs",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -439,6 +445,28 @@ class ReviewEvent(models.Model):
         return f"{self.get_action_display()} by {actor.get_full_name() or actor.get_username()}"
 
 
+class ClaimComment(models.Model):
+    """A note on a claim between its editor and its reviewers (not part of the verdict)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="claims_claimcomment_not_blank")
+        ]
+        indexes = [
+            # The workspace lists a claim's comments in order.
+            models.Index(fields=["claim", "created_at", "id"], name="claims_claimcomment_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+
 class FactCheckQuerySet(models.QuerySet):
     def published(self) -> FactCheckQuerySet:
         return self.filter(retracted_at__isnull=True)
@@ -454,6 +482,11 @@ class FactCheck(models.Model):
     statement = models.TextField()
     fact = models.JSONField(default=dict, help_text="The structured fact as approved")
     citations = models.JSONField(default=list, help_text="Citations as approved")
+    source = models.JSONField(
+        default=dict,
+        help_text="The quote, claimant and articles as approved: what consumers are shown "
+        "(see claims.services.factcheck_source)",
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -627,8 +660,9 @@ class WebhookEvent(models.TextChoices):
 class Webhook(models.Model):
     """A consumer's URL that receives signed POSTs when published verdicts change.
 
-    The secret signs every delivery (HMAC-SHA256); it is generated, shown once in the
-    admin, and never displayed again.
+    The secret signs every delivery (Standard Webhooks: HMAC-SHA256, `whsec_` + base64);
+    it is generated, shown once in the admin, and never displayed again. After a rotation
+    the previous secret also signs until `previous_secret_expires_at`.
     """
 
     Event = WebhookEvent
@@ -636,6 +670,10 @@ class Webhook(models.Model):
     name = models.CharField(max_length=200, help_text="Who receives it")
     url = models.URLField(max_length=2000, help_text="A public https address")
     secret = models.CharField(max_length=128, editable=False)
+    previous_secret = models.CharField(
+        max_length=128, blank=True, editable=False, help_text="Still signs until it expires"
+    )
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     on_verified = models.BooleanField(default=True, help_text="claim.verified")
     on_corrected = models.BooleanField(default=True, help_text="claim.corrected")
     on_retracted = models.BooleanField(default=True, help_text="claim.retracted")

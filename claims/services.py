@@ -18,16 +18,19 @@ from django.utils import timezone
 from claims import selectors
 from claims.facts import anchoring
 from claims.facts import proposal as facts_proposal
+from claims.facts.extraction.entities import AliasIndex
 from claims.facts.identity import ArticleContext
 from claims.facts.learning import announcing_phrase
 from claims.facts.measures import normalise
-from claims.facts.selectors import identity_resources
+from claims.facts.selectors import identity_resources, same_fact_claims
 from claims.models import (
     Citation,
     Claim,
+    ClaimComment,
     ClaimLink,
     ClaimSuggestion,
     Entity,
+    EntityAlias,
     FactCheck,
     Hedge,
     Measure,
@@ -127,6 +130,56 @@ def factcheck_fact(claim: Claim) -> dict[str, Any]:
     fact["measure"] = measure["name"] if measure else ""
     fact["measure_slug"] = measure["slug"] if measure else ""
     return fact
+
+
+def _article_source(article: Article) -> dict[str, Any]:
+    outlet = article.outlet
+    return {
+        "id": article.pk,
+        "url": article.url,
+        "title": article.title,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "language": article.language,
+        "outlet": {"name": outlet.name, "domain": outlet.domain} if outlet is not None else None,
+    }
+
+
+def claimant_entity(claimant: str) -> Entity | None:
+    """The Entity a claimant names (its name or one of its aliases), if the desk knows it."""
+    name = (claimant or "").strip()
+    if not name:
+        return None
+    found = Entity.objects.filter(name__iexact=name).first()
+    if found is None:
+        alias = EntityAlias.objects.filter(normalised=AliasIndex.normalise(name)).first()
+        found = alias.entity if alias is not None else None
+    return found
+
+
+def factcheck_source(claim: Claim) -> dict[str, Any]:
+    """What a FactCheck publishes besides the verdict, as of its approval: the quote, the
+    claimant (typed from the Entity table), the claim's article and every other article the
+    desk knows to carry the same fact (claims.facts.selectors.same_fact_claims), oldest
+    first. Consumers are shown this snapshot, never the claim as it is being edited."""
+    article = Article.objects.select_related("outlet").get(pk=claim.article_id)
+    entity = claimant_entity(claim.claimant)
+    claimant = None
+    if claim.claimant.strip():
+        claimant = {"name": claim.claimant.strip(), "entity_id": None, "kind": "", "same_as": []}
+        if entity is not None:
+            claimant.update(entity_id=entity.pk, kind=entity.kind, same_as=list(entity.same_as))
+    seen = {article.pk}
+    appearances = []
+    for other in same_fact_claims(claim):
+        if other.article_id not in seen:
+            seen.add(other.article_id)
+            appearances.append(_article_source(other.article))
+    return {
+        "quote": claim.exact,
+        "claimant": claimant,
+        "article": _article_source(article),
+        "appearances": appearances,
+    }
 
 
 def _event(
@@ -547,6 +600,31 @@ def _expect(claim: Claim, version: int | None, *statuses: str) -> None:
         )
 
 
+def approval_missing(claim: Claim, *, citation_count: int | None = None) -> list[str]:
+    """What approval still needs of `claim` ("a rating", "a summary", "at least one
+    citation"); empty when it is complete. `citation_count` spares a query when known."""
+    cited = claim.citations.exists() if citation_count is None else citation_count > 0
+    return [
+        label
+        for label, ok in (
+            ("a rating", bool(claim.rating)),
+            ("a summary", bool(claim.summary.strip())),
+            ("at least one citation", cited),
+        )
+        if not ok
+    ]
+
+
+def _require_complete(claim: Claim, what: str) -> None:
+    missing = approval_missing(claim)
+    if missing:
+        raise InvalidInput(
+            f"{what} needs " + ", ".join(missing) + ".",
+            code="incomplete",
+            detail={"missing": missing},
+        )
+
+
 @transaction.atomic
 def claim_submit(*, claim_id: int, version: int | None, actor: Any) -> Claim:
     _require_editor(actor)
@@ -554,6 +632,7 @@ def claim_submit(*, claim_id: int, version: int | None, actor: Any) -> Claim:
     _expect(claim, version, Claim.Status.DRAFT)
     if claim.anchor_state == Claim.Anchor.ORPHANED:
         raise Conflict("The claim's quote is gone from the article; re-anchor it first.")
+    _require_complete(claim, "Submitting")
     return _transition(
         claim, actor=actor, to=Claim.Status.IN_REVIEW, action=ReviewEvent.Action.SUBMIT
     )
@@ -576,21 +655,7 @@ def claim_approve(
         raise NotAllowed(
             "You wrote this claim: another reviewer must approve it.", code="own_claim"
         )
-    missing = [
-        label
-        for label, ok in (
-            ("a rating", bool(claim.rating)),
-            ("a summary", bool(claim.summary.strip())),
-            ("at least one citation", claim.citations.exists()),
-        )
-        if not ok
-    ]
-    if missing:
-        raise InvalidInput(
-            "Approval needs " + ", ".join(missing) + ".",
-            code="incomplete",
-            detail={"missing": missing},
-        )
+    _require_complete(claim, "Approval")
     if not override_conflicts:
         _refuse_over_high_conflicts(claim)
     citations = [
@@ -615,6 +680,7 @@ def claim_approve(
         statement=claim.statement,
         fact=factcheck_fact(claim),
         citations=citations,
+        source=factcheck_source(claim),
         author=claim.author,
         approved_by=reviewer,
         approved_at=timezone.now(),
@@ -630,7 +696,6 @@ def claim_approve(
     return factcheck
 
 
-@transaction.atomic
 def _refuse_over_high_conflicts(claim: Claim) -> None:
     flags = selectors.high_conflicts_of(claim.pk)
     if flags:
@@ -643,6 +708,7 @@ def _refuse_over_high_conflicts(claim: Claim) -> None:
         )
 
 
+@transaction.atomic
 def claim_request_changes(
     *, claim_id: int, version: int | None, reviewer: Any, comment: str
 ) -> Claim:
@@ -733,6 +799,26 @@ def _announce(claim: Claim, *, event: str, factcheck_version: int) -> list[int]:
     for delivery in deliveries:
         enqueue_on_commit(DELIVER_WEBHOOK_TASK, delivery.pk)
     return [delivery.pk for delivery in deliveries]
+
+
+COMMENT_MAX_CHARS = 5000
+
+
+@transaction.atomic
+def comment_add(*, claim_id: int, author: Any, body: str) -> ClaimComment:
+    """A note on a claim for its editor and reviewers to talk (any state of the claim)."""
+    if not roles.is_staff_member(author):
+        raise NotAllowed("Only newsroom staff may comment on claims.")
+    text = (body or "").strip()
+    if not text:
+        raise InvalidInput("Write the comment first.", detail={"body": ["Required."]})
+    if len(text) > COMMENT_MAX_CHARS:
+        raise InvalidInput(
+            f"A comment is at most {COMMENT_MAX_CHARS:,} characters; this one has {len(text):,}.",
+            detail={"body": [f"At most {COMMENT_MAX_CHARS} characters."]},
+        )
+    claim = _lock(claim_id)
+    return ClaimComment.objects.create(claim=claim, author=author, body=text)
 
 
 # --- Suggestions -----------------------------------------------------------------------

@@ -231,6 +231,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Verified claims, fact-checks and the newsroom's staff endpoints.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Tags and operation ids from the resource (claims_list), not the version (v1_...).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.publishing.api.openapi.add_schema_org_components",
+        "newsdesk.common.openapi.postprocess",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -256,11 +263,21 @@ LOGGING = {
 
 # Public API: per-key rate (a key's own `rate` overrides it), the newsroom named as the
 # author of ClaimReview exports, and the public page of a claim ("{id}" is replaced;
-# empty: the API's ClaimReview URL is the permalink).
+# empty: the app's own public page, /fact-checks/<id>/<slug>/, is the permalink).
 NEWSDESK_API_RATE = os.environ.get("NEWSDESK_API_RATE", "600/min")
 NEWSDESK_PUBLISHER_NAME = os.environ.get("NEWSDESK_PUBLISHER_NAME", "Newsdesk")
 NEWSDESK_PUBLISHER_URL = os.environ.get("NEWSDESK_PUBLISHER_URL", "https://newsdesk.example.org/")
 NEWSDESK_CLAIM_PERMALINK = os.environ.get("NEWSDESK_CLAIM_PERMALINK", "")
+# The publisher's logo (an image address) and its other profiles (schema.org sameAs,
+# comma-separated), named in every ClaimReview; public fact-check pages per index page.
+NEWSDESK_PUBLISHER_LOGO = os.environ.get("NEWSDESK_PUBLISHER_LOGO", "")
+NEWSDESK_PUBLISHER_SAME_AS = env_list("NEWSDESK_PUBLISHER_SAME_AS")
+NEWSDESK_PUBLIC_PAGE_SIZE = env_int("NEWSDESK_PUBLIC_PAGE_SIZE", 20)
+# Webhooks: after a secret rotation the old secret keeps signing (a second signature) this
+# many seconds, so consumers can switch without missing a delivery.
+NEWSDESK_WEBHOOK_ROTATION_OVERLAP_SECONDS = env_int(
+    "NEWSDESK_WEBHOOK_ROTATION_OVERLAP_SECONDS", 24 * 3600
+)
 # Caching on the read path: an API key is looked up once per this many seconds per worker
 # (a revocation reaches other workers within it); public responses are kept in the cache,
 # keyed by their ETag (which changes with any claim), for this long (0: off).

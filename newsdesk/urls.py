@@ -64,5 +64,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api-not-found"),
     path("feeds/verified.atom", VerifiedClaimsFeed(), name="feed-verified"),
+    path("", include("claims.publishing.urls")),
     path("", include("claims.desk.urls")),
 ]

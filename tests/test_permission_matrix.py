@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Conflict
+from claims.publishing.links import page_path
 from newsdesk.common.authentication import api_key_create
 from tests.claims import helpers
 
@@ -35,6 +36,11 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("api-schema", "GET"): expect(200),
     ("api-docs", "GET"): expect(200),
     ("feed-verified", "GET"): expect(200),
+    # The public fact-check pages: everyone, no account or key.
+    ("factcheck-index", "GET"): expect(200),
+    ("factcheck-page", "GET"): expect(200),
+    ("factcheck-id", "GET"): expect(301),  # to the page's address with its slug
+    ("sitemap", "GET"): expect(200),
     ("claim-list", "GET"): expect(200, anonymous=401),
     ("claim-list", "POST"): expect(201, anonymous=401, consumer=403, reviewer=403),
     ("claim-detail", "GET"): expect(200, anonymous=401),
@@ -59,6 +65,12 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("fact-page", "GET"): expect(200, anonymous=302, consumer=302),
     # A form's answer: a redirect for everyone (the login for outsiders); what the link did
     # is tested in tests/claims/facts/test_same_fact.py.
+    ("inbox", "GET"): expect(200, anonymous=302, consumer=302),
+    ("claim-workspace", "GET"): expect(200, anonymous=302, consumer=302),
+    # Save, cite and submit the draft: reviewers may cite but not submit (403).
+    ("claim-workspace", "POST"): expect(302, reviewer=403),
+    ("claim-decide", "POST"): expect(302, editor=403),
+    ("claim-comment", "POST"): expect(302),
     ("desk-same-fact", "POST"): expect(302),
     # The triage page; a decision answers with a redirect back to it (or the login).
     ("conflict-triage", "GET"): expect(200, anonymous=302, consumer=302),
@@ -66,6 +78,12 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("claim-same-fact", "POST"): expect(200, anonymous=401, consumer=403),
 }
 SKIPPED_NAMES = {"api-not-found"}  # the JSON 404 for unknown /api/ paths
+FORM_POSTS = {  # pages' forms, not JSON
+    "claim-workspace",
+    "claim-decide",
+    "claim-comment",
+    "conflict-triage",
+}
 
 
 def _endpoints() -> set[tuple[str, str]]:
@@ -107,7 +125,7 @@ def world(editor, reviewer):
     in_review = helpers.ready_for_review(
         editor, quote="more than a thousand kilometers", body=helpers.BODY + " In review."
     )
-    draft = helpers.draft(editor, body=helpers.BODY + " A draft.")
+    draft = helpers.complete_draft(editor, body=helpers.BODY + " A draft.")
     a, b = sorted([published.pk, draft.pk])
     conflict = Conflict.objects.create(claim_a_id=a, claim_b_id=b, kind=Conflict.Kind.VALUE)
     return {
@@ -127,6 +145,10 @@ def _request(name: str, method: str, world: dict):
         ("api-schema", "GET"): ("/api/schema/", None),
         ("api-docs", "GET"): ("/api/docs/", None),
         ("feed-verified", "GET"): ("/feeds/verified.atom", None),
+        ("factcheck-index", "GET"): ("/fact-checks/", None),
+        ("factcheck-page", "GET"): (page_path(p.pk, p.statement), None),
+        ("factcheck-id", "GET"): (f"/fact-checks/{p.pk}/", None),
+        ("sitemap", "GET"): ("/sitemap.xml", None),
         ("claim-list", "GET"): ("/api/v1/claims/", None),
         ("claim-list", "POST"): (
             "/api/v1/claims/",
@@ -167,6 +189,24 @@ def _request(name: str, method: str, world: dict):
         ("dashboard", "GET"): ("/dashboard/", None),
         ("fact-index", "GET"): ("/facts/", None),
         ("fact-page", "GET"): (f"/facts/{p.entity.slug}/{p.measure.slug}/", None),
+        ("inbox", "GET"): ("/inbox/", None),
+        ("claim-workspace", "GET"): (f"/claims/{r.pk}/", None),
+        ("claim-workspace", "POST"): (
+            f"/claims/{d.pk}/",
+            {
+                "version": d.version,
+                "rating": "true",
+                "summary": "Matrix.",
+                "cite_url": "https://stats.example/m",
+                "cite_title": "Matrix",
+                "then": "submit",
+            },
+        ),
+        ("claim-decide", "POST"): (
+            f"/claims/{r.pk}/decide/",
+            {"decision": "approve", "version": r.version},
+        ),
+        ("claim-comment", "POST"): (f"/claims/{d.pk}/comment/", {"comment_body": "Matrix."}),
         ("desk-same-fact", "POST"): (
             f"/claims/{p.pk}/same-fact/",
             {"other": world["draft"].pk, "same": "0"},
@@ -205,7 +245,7 @@ def test_the_permission_matrix(world, editor, reviewer, admin_user_, name, metho
             client = _client(persona, users)
             if method == "GET":
                 response = client.get(url)
-            elif name.startswith("review-") or name == "conflict-triage":
+            elif name.startswith("review-") or name in FORM_POSTS:
                 response = client.post(url, body)  # a form post from a desk page
             else:
                 response = getattr(client, method.lower())(url, body, format="json")

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from kombu import pools as kombu_pools
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,7 +121,11 @@ def real_broker() -> Iterator[None]:
         yield
     finally:
         app.conf.task_always_eager, app.conf.broker_url = saved
-        app.pool.force_close_all()
+        # Close the broker connections and forget the pools (kombu keeps them per
+        # connection, globally): a later real_broker() then starts with fresh ones.
+        kombu_pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
 
 
 def wait_for(condition: Callable[[], bool], *, timeout: float = 30, worker: Worker | None = None):

@@ -18,6 +18,7 @@ from claims.facts.wording import describe_changes, describe_reasons, describe_va
 from claims.models import (
     Citation,
     Claim,
+    ClaimComment,
     ClaimSuggestion,
     Conflict,
     Entity,
@@ -220,12 +221,17 @@ class ClaimAdmin(admin.ModelAdmin):
         "cite_link",
         "conflicts_panel",
         "same_fact_panel",
+        "workspace_link",
     ]
     inlines = [CitationInline, FactCheckInline, ReviewEventInline]
     actions = ["submit", "request_changes", "approve", "reopen"]
 
     def get_fieldsets(self, request, obj=None):
-        span = ["article", "start", "end", "quote"] if obj is None else ["anchor", "anchor_state"]
+        span = (
+            ["article", "start", "end", "quote"]
+            if obj is None
+            else ["workspace_link", "anchor", "anchor_state"]
+        )
         return [
             (None, {"fields": [*span, "statement", "claimant", "status"]}),
             (
@@ -253,6 +259,14 @@ class ClaimAdmin(admin.ModelAdmin):
             ),
             ("Record", {"classes": ["collapse"], "fields": ["author", "created_at", "updated_at"]}),
         ]
+
+    @admin.display(description="workspace")
+    def workspace_link(self, obj: Claim) -> str:
+        return format_html(
+            '<a class="button" href="{}">Open the claim\'s workspace</a> — its whole '
+            "fact-check on one page: rating, summary, sources, review and comments",
+            reverse("claim-workspace", args=[obj.pk]),
+        )
 
     @admin.display(description="statement", ordering="statement")
     def statement_short(self, obj: Claim) -> str:
@@ -446,6 +460,20 @@ class ReviewEventAdmin(ReadableEventMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     list_select_related = ["claim", "actor"]
     search_fields = ["claim__statement", "comment"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ClaimComment)
+class ClaimCommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Comments are written in the claim's workspace (`comment_add`); here they are read."""
+
+    list_display = ["created_at", "claim", "author", "body_short"]
+    list_select_related = ["claim", "author"]
+    search_fields = ["body", "claim__statement"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="comment")
+    def body_short(self, obj: ClaimComment) -> str:
+        return obj.body[:120]
 
 
 @admin.register(FactCheck)

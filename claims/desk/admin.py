@@ -161,9 +161,16 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
             )
         except DomainError as exc:
             messages.error(request, exc.message)
-        else:
-            messages.success(request, f"Claim #{claim.pk} created: {claim.statement[:80]}")
-        return HttpResponseRedirect(reverse("admin:sources_article_annotate", args=[article.pk]))
+            return HttpResponseRedirect(
+                reverse("admin:sources_article_annotate", args=[article.pk])
+            )
+        messages.success(
+            request,
+            f"Claim #{claim.pk} created: {claim.statement[:80]}. Check its fact, then give it a "
+            "rating, a summary and a source.",
+        )
+        # Straight into the claim's workspace, where its fact-check happens.
+        return HttpResponseRedirect(reverse("claim-workspace", args=[claim.pk]))
 
 
 admin.site.unregister(Article)

@@ -90,7 +90,7 @@ def _event(claim: Claim) -> str:
 def _side(claim: Claim) -> dict[str, Any]:
     return {
         "claim": claim,
-        "url": admin_url("claims_claim_change", claim.pk),
+        "url": reverse("claim-workspace", args=[claim.pk]),
         "article_url": admin_url("sources_article_change", claim.article_id),
         "outlet": _outlet(claim),
         "value": _value(claim),

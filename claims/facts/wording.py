@@ -96,7 +96,10 @@ def describe_dates(start: date | None, end: date | None, granularity: str = "") 
         if granularity == "year" or (start.timetuple().tm_yday == 1 and start.year == end.year):
             return str(start.year)
         return f"{start.isoformat()} to {end.isoformat()}"
-    return f"since {start.isoformat()}" if start else f"until {end.isoformat()}"
+    if start is not None:
+        return f"since {start.isoformat()}"
+    assert end is not None  # both missing was answered above
+    return f"until {end.isoformat()}"
 
 
 # --- Why a sentence was suggested, what an edit changed ------------------------------------

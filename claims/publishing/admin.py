@@ -72,7 +72,11 @@ class WebhookAdmin(admin.ModelAdmin):
     def rotate_secret(self, request, queryset):
         for webhook in queryset:
             secret = webhooks.webhook_secret_rotate(webhook_id=webhook.pk)
-            messages.warning(request, f"New signing secret for {webhook.name}: {secret}")
+            messages.warning(
+                request,
+                f"New signing secret for {webhook.name}: {secret} — the old one keeps signing "
+                "too until the overlap window ends.",
+            )
 
 
 @admin.register(WebhookDelivery)

@@ -1,8 +1,14 @@
 """schema.org ClaimReview for published verdicts (and a DataFeed of them).
 
 Follows schema.org 30.0 and Google's ClaimReview guidance: `claimReviewed`, `reviewRating`
-(with `alternateName`) and `url` are always present; `author`, `datePublished` and
-`itemReviewed` (a Claim with its `author`, `datePublished` and `appearance`) when known.
+(with `alternateName` and the summary as `ratingExplanation`), `url` (the public page) and a
+`headline` are always present; `author` (the publisher, with its logo and sameAs from
+settings), `datePublished` and `itemReviewed`: a Claim with its `author` (the claimant,
+typed from the Entity table), `datePublished` (its first appearance), `appearance` (every
+article the desk knew to carry the same fact) and `firstAppearance`.
+
+Everything comes from the approved FactCheck (its `source` snapshot), never the live claim.
+JSON-LD embedded in HTML goes through `json_ld_script` (`<`, `>`, `&` escaped).
 
 Ratings map to a 1..5 scale (best 5). "Unverifiable" has no place on that scale, so its
 Rating carries only `alternateName` (Google: `ratingValue` is for ratings that have one).
@@ -11,9 +17,11 @@ Input rows are those of `claims.publishing.api.public.public_rows` plus `first_a
 
 from __future__ import annotations
 
-import re
+import json
 from datetime import datetime
 from typing import Any
+
+from django.conf import settings
 
 from claims.models import Rating
 
@@ -28,17 +36,19 @@ RATING_VALUES: dict[str, int | None] = {
     Rating.UNVERIFIABLE: None,
 }
 RATING_LABELS: dict[str, str] = dict(Rating.choices)
-# Claimants that name a person ("the Burkinabè president", "Mr Traoré"); anything else
-# ("official figures", "the ministry") is published as an Organization.
-_PERSON_WORDS = re.compile(
-    r"\b(president|prime minister|minister|mr|mrs|ms|dr|senator|governor|mayor|spokes(?:man|"
-    r"woman|person)|general|captain|colonel|king|queen|chancellor|deputy|mp|he|she|leader)\b",
-    re.IGNORECASE,
-)
+HEADLINE_LENGTH = 110  # Google's limit for an article headline
+# Entity kinds published as a Person; the other known kinds (organisations, countries,
+# regions) are an Organization. A claimant the Entity table does not know keeps its name
+# with no guessed type (a schema.org Thing).
+_PERSON_KINDS = {"person"}
 
 
-def _date(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value is not None else None
+def _date(value: datetime | str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value[:10]
+    return value.date().isoformat()
 
 
 def _organisation(name: str, url: str = "") -> dict[str, Any]:
@@ -48,56 +58,97 @@ def _organisation(name: str, url: str = "") -> dict[str, Any]:
     return found
 
 
-def review_rating(rating: str) -> dict[str, Any]:
+def publisher() -> dict[str, Any]:
+    """The fact-checker, from settings: name, address, logo and sameAs."""
+    found = _organisation(settings.NEWSDESK_PUBLISHER_NAME, settings.NEWSDESK_PUBLISHER_URL)
+    if settings.NEWSDESK_PUBLISHER_LOGO:
+        found["logo"] = settings.NEWSDESK_PUBLISHER_LOGO
+    if settings.NEWSDESK_PUBLISHER_SAME_AS:
+        found["sameAs"] = list(settings.NEWSDESK_PUBLISHER_SAME_AS)
+    return found
+
+
+def review_rating(rating: str, explanation: str = "") -> dict[str, Any]:
     value = RATING_VALUES.get(rating)
     found: dict[str, Any] = {"@type": "Rating", "alternateName": RATING_LABELS.get(rating, rating)}
     if value is not None:
         found.update(ratingValue=value, bestRating=BEST, worstRating=WORST)
+    if explanation:
+        found["ratingExplanation"] = explanation
     return found
 
 
-def claim_author(claimant: str, outlet_name: str | None, outlet_domain: str | None) -> dict | None:
-    """Who made the claim: the claimant if named, else the outlet that published it."""
-    claimant = (claimant or "").strip()
-    if claimant:
-        kind = "Person" if _PERSON_WORDS.search(claimant) else "Organization"
-        return {"@type": kind, "name": claimant}
-    if outlet_name:
-        return _organisation(outlet_name, f"https://{outlet_domain}/" if outlet_domain else "")
+def claim_author(claimant: dict[str, Any] | None, article: dict[str, Any]) -> dict | None:
+    """Who made the claim: the claimant as recorded at approval (typed by its Entity), else
+    the outlet that published it."""
+    if claimant and claimant.get("name"):
+        kind = claimant.get("kind") or ""
+        if not claimant.get("entity_id"):
+            found: dict[str, Any] = {"@type": "Thing", "name": claimant["name"]}
+        else:
+            found = {
+                "@type": "Person" if kind in _PERSON_KINDS else "Organization",
+                "name": claimant["name"],
+            }
+        if claimant.get("same_as"):
+            found["sameAs"] = list(claimant["same_as"])
+        return found
+    outlet = article.get("outlet") or {}
+    if outlet.get("name"):
+        domain = outlet.get("domain")
+        return _organisation(outlet["name"], f"https://{domain}/" if domain else "")
     return None
 
 
-def claim_review(
-    row: dict[str, Any],
-    *,
-    url: str,
-    publisher_name: str,
-    publisher_url: str,
-    context: bool = True,
-) -> dict[str, Any]:
-    """One ClaimReview; `context=False` for an element nested in a DataFeed."""
-    outlet_name = row.get("claim__article__outlet__name")
-    outlet_domain = row.get("claim__article__outlet__domain")
-    appearance: dict[str, Any] = {"@type": "CreativeWork"}
-    if row.get("claim__article__url"):
-        appearance["url"] = row["claim__article__url"]
-    if row.get("claim__article__title"):
-        appearance["headline"] = row["claim__article__title"]
-    if row.get("claim__article__published_at"):
-        appearance["datePublished"] = _date(row["claim__article__published_at"])
-    if outlet_name:
-        appearance["publisher"] = _organisation(
-            outlet_name, f"https://{outlet_domain}/" if outlet_domain else ""
-        )
+def appearance(article: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {"@type": "CreativeWork"}
+    if article.get("url"):
+        found["url"] = article["url"]
+    if article.get("title"):
+        found["headline"] = article["title"]
+    if article.get("published_at"):
+        found["datePublished"] = _date(article["published_at"])
+    outlet = article.get("outlet") or {}
+    if outlet.get("name"):
+        domain = outlet.get("domain")
+        found["publisher"] = _organisation(outlet["name"], f"https://{domain}/" if domain else "")
+    return found
 
-    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
-    author = claim_author(row.get("claim__claimant", ""), outlet_name, outlet_domain)
+
+def headline(statement: str, rating: str) -> str:
+    text = f"{RATING_LABELS.get(rating, rating)}: {statement}".strip()
+    if len(text) <= HEADLINE_LENGTH:
+        return text
+    return text[: HEADLINE_LENGTH - 1].rstrip() + "\u2026"
+
+
+def claim_review(row: dict[str, Any], *, url: str, context: bool = True) -> dict[str, Any]:
+    """One ClaimReview from a published FactCheck row (`public.public_rows` plus
+    `first_approved_at`); `context=False` for an element nested in a DataFeed.
+
+    Everything comes from the approved snapshot (the row's statement, rating, summary and
+    `source`): editing the claim afterwards changes nothing here until a new version is
+    approved. `appearance` lists every article the desk knew to carry the same fact when
+    the verdict was approved, the claim's own article included; `firstAppearance` is the
+    oldest, and the claim's `datePublished` is its date (when the claim was first made, as
+    far as the desk knows)."""
+    source = row.get("source") or {}
+    article = source.get("article") or {}
+    articles = [article, *(source.get("appearances") or ())]
+    dated = [a for a in articles if a.get("published_at")]
+    first = min(dated, key=lambda a: a["published_at"]) if dated else article
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "appearance": [appearance(a) for a in articles if a],
+        "firstAppearance": appearance(first),
+    }
+    author = claim_author(source.get("claimant"), article)
     if author:
         item["author"] = author
-    if row.get("claim__article__published_at"):
-        item["datePublished"] = _date(row["claim__article__published_at"])
-    if row.get("claim__exact"):
-        item["text"] = row["claim__exact"]
+    if first.get("published_at"):
+        item["datePublished"] = _date(first["published_at"])
+    if source.get("quote"):
+        item["text"] = source["quote"]
 
     review: dict[str, Any] = {}
     if context:
@@ -106,19 +157,30 @@ def claim_review(
         {
             "@type": "ClaimReview",
             "url": url,
+            "headline": headline(row["statement"], row["rating"]),
             "claimReviewed": row["statement"],
-            "reviewRating": review_rating(row["rating"]),
+            "reviewRating": review_rating(row["rating"], row["summary"]),
             "reviewBody": row["summary"],
             "itemReviewed": item,
-            "author": _organisation(publisher_name, publisher_url),
+            "author": publisher(),
             "datePublished": _date(row.get("first_approved_at") or row["approved_at"]),
             "dateModified": _date(row["approved_at"]),
             "version": row["version"],
         }
     )
-    if row.get("claim__article__language"):
-        review["inLanguage"] = row["claim__article__language"]
+    if article.get("language"):
+        review["inLanguage"] = article["language"]
     return review
+
+
+def json_ld_script(document: dict[str, Any]) -> str:
+    """JSON-LD text safe inside an HTML <script> element (and anywhere else it is pasted):
+    `<`, `>` and `&` are written as JSON escapes, which every JSON parser reads back."""
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_HTML_SAFE)
+
+
+_HTML_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def data_feed(
@@ -145,9 +207,11 @@ _AGENT = {
     "type": "object",
     "required": ["@type", "name"],
     "properties": {
-        "@type": {"type": "string", "enum": ["Organization", "Person"]},
+        "@type": {"type": "string", "enum": ["Organization", "Person", "Thing"]},
         "name": _TEXT,
         "url": _TEXT,
+        "logo": _TEXT,
+        "sameAs": {"type": "array", "items": _TEXT},
     },
 }
 _RATING = {
@@ -159,8 +223,15 @@ _RATING = {
         "bestRating": {"type": "integer", "enum": [BEST]},
         "worstRating": {"type": "integer", "enum": [WORST]},
         "alternateName": _TEXT,
+        "ratingExplanation": _TEXT,
     },
 }
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
 _APPEARANCE = {
     "type": "object",
     "required": ["@type"],
@@ -169,7 +240,7 @@ _APPEARANCE = {
         "url": _TEXT,
         "headline": _TEXT,
         "datePublished": _DATE,
-        "publisher": _AGENT,
+        "publisher": _ref("SchemaOrgAgent"),
     },
 }
 _CLAIM = {
@@ -177,31 +248,87 @@ _CLAIM = {
     "required": ["@type", "appearance"],
     "properties": {
         "@type": {"type": "string", "enum": ["Claim"]},
-        "author": _AGENT,
-        "appearance": _APPEARANCE,
+        "author": _ref("SchemaOrgAgent"),
+        "appearance": {"type": "array", "items": _ref("SchemaOrgCreativeWork")},
+        "firstAppearance": _ref("SchemaOrgCreativeWork"),
         "datePublished": _DATE,
         "text": _TEXT,
     },
 }
 _REVIEW_PROPERTIES = {
     "@type": {"type": "string", "enum": ["ClaimReview"]},
-    "url": _TEXT,
+    "url": {**_TEXT, "description": "The fact-check's public page"},
+    "headline": _TEXT,
     "claimReviewed": _TEXT,
-    "reviewRating": _RATING,
+    "reviewRating": _ref("SchemaOrgRating"),
     "reviewBody": _TEXT,
-    "itemReviewed": _CLAIM,
-    "author": _AGENT,
+    "itemReviewed": _ref("SchemaOrgClaim"),
+    "author": _ref("SchemaOrgAgent"),
     "datePublished": _DATE,
     "dateModified": _DATE,
     "version": {"type": "integer"},
     "inLanguage": _TEXT,
 }
 _REVIEW_REQUIRED = ["@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author"]
-CLAIM_REVIEW_SCHEMA = {
-    "type": "object",
-    "required": ["@context", *_REVIEW_REQUIRED],
-    "properties": {"@context": {"type": "string", "enum": [CONTEXT]}, **_REVIEW_PROPERTIES},
+# Named once in the OpenAPI document (claims.publishing.api.openapi adds them), so a
+# generated client has one class per schema.org type.
+SCHEMA_COMPONENTS = {
+    "SchemaOrgAgent": _AGENT,
+    "SchemaOrgRating": _RATING,
+    "SchemaOrgCreativeWork": _APPEARANCE,
+    "SchemaOrgClaim": _CLAIM,
+    "ClaimReview": {
+        "type": "object",
+        "required": ["@context", *_REVIEW_REQUIRED],
+        "properties": {"@context": {"type": "string", "enum": [CONTEXT]}, **_REVIEW_PROPERTIES},
+        "example": {
+            "@context": CONTEXT,
+            "@type": "ClaimReview",
+            "url": "https://newsdesk.example.org/fact-checks/42/more-than-40-of-the-territory/",
+            "headline": "Mostly true: More than 40% of the territory is outside state control",
+            "claimReviewed": "More than 40% of the territory is outside state control",
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": 4,
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": "Mostly true",
+                "ratingExplanation": "Official figures put it at 40% or more.",
+            },
+            "reviewBody": "Official figures put it at 40% or more.",
+            "itemReviewed": {
+                "@type": "Claim",
+                "author": {"@type": "Organization", "name": "International Crisis Group"},
+                "datePublished": "2022-09-04",
+                "appearance": [
+                    {
+                        "@type": "CreativeWork",
+                        "url": "https://news.example/borders",
+                        "headline": "Borders",
+                        "datePublished": "2022-09-04",
+                    }
+                ],
+                "firstAppearance": {
+                    "@type": "CreativeWork",
+                    "url": "https://news.example/borders",
+                    "headline": "Borders",
+                    "datePublished": "2022-09-04",
+                },
+            },
+            "author": {"@type": "Organization", "name": "Newsdesk"},
+            "datePublished": "2022-09-10",
+            "dateModified": "2022-09-10",
+            "version": 1,
+        },
+    },
+    "ClaimReviewElement": {
+        "type": "object",
+        "required": _REVIEW_REQUIRED,
+        "properties": _REVIEW_PROPERTIES,
+        "description": "A ClaimReview inside a DataFeed (the feed carries the @context)",
+    },
 }
+CLAIM_REVIEW_SCHEMA = _ref("ClaimReview")
 DATA_FEED_SCHEMA = {
     "type": "object",
     "required": ["@context", "@type", "dataFeedElement"],
@@ -211,13 +338,6 @@ DATA_FEED_SCHEMA = {
         "name": _TEXT,
         "url": _TEXT,
         "dateModified": {"type": "string", "format": "date-time"},
-        "dataFeedElement": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": _REVIEW_REQUIRED,
-                "properties": _REVIEW_PROPERTIES,
-            },
-        },
+        "dataFeedElement": {"type": "array", "items": _ref("ClaimReviewElement")},
     },
 }

@@ -2,8 +2,8 @@
 
 Newest verdict first, one entry per claim (its latest published FactCheck, so a correction
 moves the claim back to the top with its new version). Entries link to the claim's
-permalink (NEWSDESK_CLAIM_PERMALINK, else its ClaimReview in the API) and carry the rating
-and the summary. Published verdicts only: the feed is public, for feed readers.
+public page (NEWSDESK_CLAIM_PERMALINK, else /fact-checks/<id>/<slug>/) and carry the rating
+and the summary, as plain text. Published verdicts only: the feed is public, for feed readers.
 """
 
 from __future__ import annotations
@@ -16,12 +16,23 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from claims.publishing.api import public
+from claims.publishing.links import page_url
 
 FEED_SIZE = 50
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are `type="text"`: a feed reader shows the staff's words
+    as words, and markup in them is never run (Django's Atom writes `type="html"`)."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class VerifiedClaimsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     description_template = None
 
     def __call__(self, request, *args, **kwargs):
@@ -35,7 +46,7 @@ class VerifiedClaimsFeed(Feed):
         return "Fact-checks as they are published or corrected, newest first."
 
     def link(self) -> str:
-        return reverse("feed-verified")
+        return reverse("factcheck-index")
 
     def feed_url(self) -> str:
         return reverse("feed-verified")
@@ -55,9 +66,7 @@ class VerifiedClaimsFeed(Feed):
         return f"{label}: {item['summary']}"
 
     def item_link(self, item: dict[str, Any]) -> str:
-        if settings.NEWSDESK_CLAIM_PERMALINK:
-            return settings.NEWSDESK_CLAIM_PERMALINK.replace("{id}", str(item["claim_id"]))
-        return reverse("claim-claimreview", args=[item["claim_id"]])
+        return page_url(None, item["claim_id"], item["statement"])
 
     def item_guid(self, item: dict[str, Any]) -> str:
         return (

@@ -9,12 +9,19 @@
   `DELIVER_TASK` here. The body is built on the first attempt (`payload_build`) from the
   immutable FactCheck version, and kept for the retries.
 - `webhook_deliver` POSTs the stored payload with `fetch` (address checks on every
-  attempt, no redirects followed), signed with HMAC-SHA256 over "<timestamp>.<body>":
+  attempt, no redirects followed), signed per the Standard Webhooks specification
+  (https://www.standardwebhooks.com/), so its verifier libraries check it as they are:
 
+      webhook-id: <the event's uuid, the same on every retry: deduplicate on it>
+      webhook-timestamp: <unix seconds of this attempt>
+      webhook-signature: v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>
       X-Newsdesk-Event: claim.verified | claim.corrected | claim.retracted
-      X-Newsdesk-Event-Id: <uuid, the same on every retry: deduplicate on it>
-      X-Newsdesk-Timestamp: <unix seconds of this attempt>
-      X-Newsdesk-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>
+
+  Secrets are `whsec_` + base64 of 32 random bytes; the key is those bytes. Rotating a
+  secret keeps the previous one for NEWSDESK_WEBHOOK_ROTATION_OVERLAP_SECONDS: during
+  that window every delivery carries two signatures (space-separated, the new one first),
+  so a consumer verifying with either secret accepts it. Secrets made before the
+  specification was followed (not base64) sign with their text as the key until rotated.
 
   A 2xx is delivered; a network error, 408, 429 or 5xx is retried by the Celery task with
   exponential backoff; any other answer fails the delivery at once.
@@ -22,6 +29,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -42,10 +51,12 @@ from claims.models import DeliveryStatus, Webhook, WebhookDelivery
 from newsdesk.common.http import BadStatus, FetchError, check_url, fetch
 from newsdesk.common.tasks import enqueue
 
-SIGNATURE_HEADER = "X-Newsdesk-Signature"
-TIMESTAMP_HEADER = "X-Newsdesk-Timestamp"
+SIGNATURE_HEADER = "webhook-signature"
+TIMESTAMP_HEADER = "webhook-timestamp"
+ID_HEADER = "webhook-id"
 EVENT_HEADER = "X-Newsdesk-Event"
-EVENT_ID_HEADER = "X-Newsdesk-Event-Id"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (the specification's prefix, not a secret)
+SECRET_BYTES = 32
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
 MAX_RESPONSE_BYTES = 64 * 1024
 # The task that sends a delivery (claims.publishing.tasks, which imports this module).
@@ -70,7 +81,16 @@ def webhook_url_check(url: str) -> str:
 
 
 def _new_secret() -> str:
-    return "whsec_" + secrets.token_urlsafe(32)
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def secret_key(secret: str) -> bytes:
+    """The HMAC key of a secret: its base64 bytes (a text secret from before: its text)."""
+    encoded = secret.removeprefix(SECRET_PREFIX)
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return secret.encode()
 
 
 @transaction.atomic
@@ -120,10 +140,28 @@ def webhook_update(*, webhook_id: int, **changes: Any) -> Webhook:
 
 @transaction.atomic
 def webhook_secret_rotate(*, webhook_id: int) -> str:
-    """A new signing secret (shown once); deliveries from now on are signed with it."""
+    """A new signing secret (shown once). Deliveries are signed with it from now on, and
+    also with the previous one until the overlap window ends (a second rotation within the
+    window ends the oldest secret at once)."""
+    webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
     secret = _new_secret()
-    Webhook.objects.filter(pk=webhook_id).update(secret=secret)
+    overlap = timedelta(seconds=settings.NEWSDESK_WEBHOOK_ROTATION_OVERLAP_SECONDS)
+    webhook.previous_secret = webhook.secret if overlap else ""
+    webhook.previous_secret_expires_at = timezone.now() + overlap if overlap else None
+    webhook.secret = secret
+    webhook.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at"])
     return secret
+
+
+def signing_secrets(webhook: Webhook, *, now=None) -> list[str]:
+    """The secrets a delivery is signed with now: the current one, and the previous one
+    during its overlap window."""
+    now = now or timezone.now()
+    found = [webhook.secret]
+    expires = webhook.previous_secret_expires_at
+    if webhook.previous_secret and expires is not None and expires > now:
+        found.append(webhook.previous_secret)
+    return found
 
 
 # --------------------------------------------------------------------------- events
@@ -159,18 +197,15 @@ def body_bytes(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
+def signature(secret: str, message_id: str, timestamp: str, body: bytes) -> str:
+    """One Standard Webhooks signature: "v1," + base64 HMAC-SHA256 of id.timestamp.body."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    mac = hmac.new(secret_key(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(mac).decode()
 
 
-def signature_valid(
-    secret: str, *, timestamp: str, body: bytes, header: str, tolerance: int = 300
-) -> bool:
-    """What a consumer checks: the signature matches and the timestamp is recent."""
-    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > tolerance:
-        return False
-    return hmac.compare_digest(signature(secret, timestamp, body), header)
+def signature_header(secrets_: list[str], message_id: str, timestamp: str, body: bytes) -> str:
+    return " ".join(signature(secret, message_id, timestamp, body) for secret in secrets_)
 
 
 def webhook_deliver(*, delivery_id: int, final_attempt: bool) -> str:
@@ -195,13 +230,14 @@ def webhook_deliver(*, delivery_id: int, final_attempt: bool) -> str:
         WebhookDelivery.objects.filter(pk=delivery_id).update(payload=delivery.payload)
     body = body_bytes(delivery.payload)
     timestamp = str(int(time.time()))
+    message_id = str(delivery.event_id)
     headers = {
         "Content-Type": "application/json",
-        "User-Agent": "Newsdesk-Webhooks/1.0",
-        EVENT_HEADER: delivery.event,
-        EVENT_ID_HEADER: str(delivery.event_id),
+        "User-Agent": "Newsdesk-Webhooks/2.0",
+        ID_HEADER: message_id,
         TIMESTAMP_HEADER: timestamp,
-        SIGNATURE_HEADER: signature(webhook.secret, timestamp, body),
+        SIGNATURE_HEADER: signature_header(signing_secrets(webhook), message_id, timestamp, body),
+        EVENT_HEADER: delivery.event,
     }
     WebhookDelivery.objects.filter(pk=delivery_id).update(
         attempts=F("attempts") + 1, last_attempt_at=now

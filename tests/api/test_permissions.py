@@ -109,7 +109,7 @@ def test_the_permission_matrix(client_for, editor, reviewer, persona, method, pa
     published = helpers.ready_for_review(editor)
     services.claim_approve(claim_id=published.pk, version=published.version, reviewer=reviewer)
     published.refresh_from_db()
-    draft = helpers.draft(editor, body=helpers.BODY + " A draft.")
+    draft = helpers.complete_draft(editor, body=helpers.BODY + " A draft.")
     url = path.format(pk=published.pk, draft=draft.pk)
     data = (
         {"version": draft.version}

@@ -39,6 +39,12 @@ def draft(
 
 def ready_for_review(editor, **kwargs) -> Claim:
     """A draft with a rating, a summary and a citation, submitted for review."""
+    claim = complete_draft(editor, **kwargs)
+    return services.claim_submit(claim_id=claim.pk, version=claim.version, actor=editor)
+
+
+def complete_draft(editor, **kwargs) -> Claim:
+    """A draft with a rating, a summary and a citation: all that submitting needs."""
     claim = draft(editor, **kwargs)
     services.citation_add(
         claim_id=claim.pk,
@@ -48,14 +54,13 @@ def ready_for_review(editor, **kwargs) -> Claim:
         title="Territorial control report",
         kind="official_statistics",
     )
-    claim = services.claim_update(
+    return services.claim_update(
         claim_id=claim.pk,
         version=claim.version,
         actor=editor,
         rating="mostly_true",
         summary="Official figures put it at 40% or more.",
     )
-    return services.claim_submit(claim_id=claim.pk, version=claim.version, actor=editor)
 
 
 def publish(editor, reviewer, **kwargs) -> Claim:
@@ -117,6 +122,7 @@ def bulk_verified(
             summary=claim.summary,
             statement=claim.statement,
             fact=services.factcheck_fact(claim),
+            source=services.factcheck_source(claim),
             citations=[
                 {
                     "source_id": 1,

@@ -74,10 +74,21 @@ def test_approval_needs_rating_summary_and_a_citation(editor, reviewer, missing)
     values.pop(missing, None)
     claim.refresh_from_db()
     claim = services.claim_update(claim_id=claim.pk, version=claim.version, actor=editor, **values)
-    claim = services.claim_submit(claim_id=claim.pk, version=claim.version, actor=editor)
+    # Submitting checks what approval will need and says what is missing.
+    with pytest.raises(InvalidInput) as refused:
+        services.claim_submit(claim_id=claim.pk, version=claim.version, actor=editor)
+    assert missing in refused.value.message
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.DRAFT
+
+
+def test_approval_still_checks_a_verdict_blanked_in_review(editor, reviewer):
+    claim = helpers.ready_for_review(editor)
+    claim = services.claim_update(
+        claim_id=claim.pk, version=claim.version, actor=editor, summary=""
+    )
     with pytest.raises(InvalidInput) as refused:
         services.claim_approve(claim_id=claim.pk, version=claim.version, reviewer=reviewer)
-    assert missing in refused.value.message
+    assert "a summary" in refused.value.message
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_REVIEW
 
 

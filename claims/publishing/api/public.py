@@ -3,8 +3,9 @@
 A claim is public while it has a FactCheck that is not retracted; the newest such version is
 served, so a claim reopened for correction keeps serving its last published verdict. The
 statement, fact, rating, summary and citations come from that FactCheck (the approved
-snapshot), never from the claim being edited; the quote, claimant and article come from the
-claim. A retracted claim appears only in `updated_since` syncs, as a tombstone.
+snapshot), never from the claim being edited, and so do the quote, the claimant and the
+articles (`FactCheck.source`, recorded at approval). A retracted claim appears only in
+`updated_since` syncs, as a tombstone.
 
 The rows are plain dicts from one query (`.values()`), turned into JSON by
 :func:`represent`; the serializers below describe that shape for the OpenAPI schema and
@@ -43,6 +44,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Claim, ClaimStatus, Entity, FactCheck, Rating, Stance
+from claims.publishing.links import page_url
 
 RATING_LABELS: dict[str, str] = dict(Rating.choices)
 
@@ -59,15 +61,7 @@ ROW_FIELDS = (
     "updated_at",
     "entity_key",
     "entity_name",
-    "claim__exact",
-    "claim__claimant",
-    "claim__article_id",
-    "claim__article__url",
-    "claim__article__title",
-    "claim__article__published_at",
-    "claim__article__language",
-    "claim__article__outlet__name",
-    "claim__article__outlet__domain",
+    "source",
 )
 
 
@@ -127,7 +121,8 @@ def with_first_approval(queryset: QuerySet[FactCheck]) -> QuerySet[FactCheck]:
 
 
 def text_search(queryset: QuerySet[FactCheck], value: str) -> QuerySet[FactCheck]:
-    vector = SearchVector("statement", "summary", "claim__exact", config="english")
+    quote = KeyTextTransform("quote", "source")
+    vector = SearchVector("statement", "summary", quote, config="english")
     return queryset.annotate(search=vector).filter(
         search=SearchQuery(value, search_type="websearch", config="english")
     )
@@ -143,8 +138,21 @@ def iso(value: datetime | None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def represent(row: dict[str, Any], *, url_prefix: str = "") -> dict[str, Any]:
-    """A row of :func:`public_rows` as the consumer sees it (a claim or a tombstone)."""
+def _page(site: str, claim_id: int, statement: str) -> str:
+    found = page_url(None, claim_id, statement)
+    return site + found if found.startswith("/") else found
+
+
+def _iso_text(value: str | None) -> str | None:
+    """An ISO timestamp stored as text (a snapshot), in the API's Z form."""
+    if not value:
+        return None
+    return value[:-6] + "Z" if value.endswith("+00:00") else value
+
+
+def represent(row: dict[str, Any], *, url_prefix: str = "", site: str = "") -> dict[str, Any]:
+    """A row of :func:`public_rows` as the consumer sees it (a claim or a tombstone).
+    `site` ("https://host") makes the public page's address absolute."""
     claim_id = row["claim_id"]
     if row["retracted_at"] is not None:
         return {
@@ -156,14 +164,17 @@ def represent(row: dict[str, Any], *, url_prefix: str = "") -> dict[str, Any]:
         }
     fact = row["fact"] or {}
     entity_id = row["entity_key"]
-    domain = row["claim__article__outlet__domain"]
+    source = row["source"] or {}
+    article = source.get("article") or {}
+    claimant = source.get("claimant") or {}
     return {
         "id": claim_id,
         "url": f"{url_prefix}{claim_id}/",
+        "page": _page(site, claim_id, row["statement"]),
         "retracted": False,
         "statement": row["statement"],
-        "quote": row["claim__exact"],
-        "claimant": row["claim__claimant"],
+        "quote": source.get("quote", ""),
+        "claimant": claimant.get("name", ""),
         "fact": {
             "entity": {"id": entity_id, "name": row["entity_name"] or ""} if entity_id else None,
             "locality": fact.get("locality", ""),
@@ -202,13 +213,11 @@ def represent(row: dict[str, Any], *, url_prefix: str = "") -> dict[str, Any]:
             for c in row["citations"] or ()
         ],
         "article": {
-            "id": row["claim__article_id"],
-            "url": row["claim__article__url"],
-            "title": row["claim__article__title"],
-            "outlet": (
-                {"name": row["claim__article__outlet__name"], "domain": domain} if domain else None
-            ),
-            "published_at": iso(row["claim__article__published_at"]),
+            "id": article.get("id"),
+            "url": article.get("url", ""),
+            "title": article.get("title", ""),
+            "outlet": article.get("outlet") or None,
+            "published_at": _iso_text(article.get("published_at")),
         },
         "verified_at": iso(row["approved_at"]),
         "version": row["version"],
@@ -379,6 +388,7 @@ class PublicClaimSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(help_text="The claim's id")
     url = serializers.CharField(help_text="This claim in the API")
+    page = serializers.CharField(help_text="The public fact-check page (no key needed)")
     retracted = FalseField()
     statement = serializers.CharField()
     quote = serializers.CharField(help_text="The words in the article")
@@ -393,7 +403,11 @@ class PublicClaimSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(help_text="Last change; use with updated_since")
 
     def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
-        return represent(instance, url_prefix=self.context.get("url_prefix", ""))
+        return represent(
+            instance,
+            url_prefix=self.context.get("url_prefix", ""),
+            site=self.context.get("site", ""),
+        )
 
 
 class ClaimTombstoneSerializer(serializers.Serializer):

@@ -46,6 +46,7 @@ from claims.publishing.claimreview import (
     claim_review,
     data_feed,
 )
+from claims.publishing.links import page_url
 from newsdesk.common import roles
 from newsdesk.common.api import (
     KEY_ERRORS,
@@ -102,8 +103,28 @@ class Retracted(DomainError):
 
 
 class JSONLDRenderer(JSONRenderer):
+    """JSON-LD with `<`, `>` and `&` written as JSON escapes (\\u003c...), so a document
+    pasted into an HTML page cannot end its <script> element; parsers read the same data."""
+
     media_type = "application/ld+json"
     format = "jsonld"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        body = super().render(data, accepted_media_type, renderer_context)
+        return html_safe_json(body)
+
+
+class HTMLSafeJSONRenderer(JSONRenderer):
+    """Plain JSON for the ClaimReview endpoints, escaped as JSONLDRenderer is."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return html_safe_json(super().render(data, accepted_media_type, renderer_context))
+
+
+def html_safe_json(body: bytes) -> bytes:
+    # In JSON text these three characters can only occur inside strings, where the escape
+    # means the same character.
+    return body.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
 
 
 class JSONErrorsMixin:
@@ -215,13 +236,6 @@ def _claim_id(pk: Any) -> int:
     return int(text)
 
 
-def permalink(request, claim_id: int) -> str:
-    """The public address of a claim's fact-check: the setting's page, else its ClaimReview."""
-    if settings.NEWSDESK_CLAIM_PERMALINK:
-        return settings.NEWSDESK_CLAIM_PERMALINK.replace("{id}", str(claim_id))
-    return request.build_absolute_uri(reverse("claim-claimreview", args=[claim_id]))
-
-
 class ClaimViewSet(
     JSONErrorsMixin,
     PublicResponseMixin,
@@ -287,7 +301,13 @@ class ClaimViewSet(
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(public.public_rows(queryset))
         prefix = self._url_prefix()
-        return self.get_paginated_response([public.represent(r, url_prefix=prefix) for r in page])
+        site = self._site()
+        return self.get_paginated_response(
+            [public.represent(r, url_prefix=prefix, site=site) for r in page]
+        )
+
+    def _site(self) -> str:
+        return self.request.build_absolute_uri("/").rstrip("/")
 
     def _public_row(self, pk: Any, *, first_approval: bool = False) -> dict[str, Any]:
         claim_id = _claim_id(pk)
@@ -322,7 +342,7 @@ class ClaimViewSet(
 
         def build() -> Response:
             row = self._public_row(kwargs["pk"])
-            body = public.represent(row, url_prefix=self._url_prefix())
+            body = public.represent(row, url_prefix=self._url_prefix(), site=self._site())
             claim = Claim.objects.select_related("measure").get(pk=row["claim_id"])
             body.update(fact_relations(claim, verified_only=True))
             return Response(body)
@@ -345,19 +365,13 @@ class ClaimViewSet(
         detail=True,
         methods=["get"],
         url_path="claimreview",
-        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        renderer_classes=[JSONLDRenderer, HTMLSafeJSONRenderer],
     )
     def claimreview(self, request, pk=None):
         def build() -> Response:
             row = self._public_row(pk, first_approval=True)
-            return Response(
-                claim_review(
-                    row,
-                    url=permalink(request, row["claim_id"]),
-                    publisher_name=settings.NEWSDESK_PUBLISHER_NAME,
-                    publisher_url=settings.NEWSDESK_PUBLISHER_URL,
-                )
-            )
+            url = page_url(request, row["claim_id"], row["statement"])
+            return Response(claim_review(row, url=url))
 
         return self.public_response("claimreview", build)
 
@@ -527,7 +541,7 @@ class ClaimReviewFeedViewSet(JSONErrorsMixin, PublicResponseMixin, viewsets.Gene
     filterset_class = ClaimFilter
     pagination_class = FeedCursorPagination
     permission_classes = [IsAuthenticated]
-    renderer_classes = [JSONLDRenderer, JSONRenderer]
+    renderer_classes = [JSONLDRenderer, HTMLSafeJSONRenderer]
 
     def get_queryset(self):
         return public.with_first_approval(public.published_factchecks())
@@ -557,11 +571,7 @@ class ClaimReviewFeedViewSet(JSONErrorsMixin, PublicResponseMixin, viewsets.Gene
         rows = self.paginate_queryset(public.public_rows(queryset, "first_approved_at"))
         reviews = [
             claim_review(
-                row,
-                url=permalink(request, row["claim_id"]),
-                publisher_name=settings.NEWSDESK_PUBLISHER_NAME,
-                publisher_url=settings.NEWSDESK_PUBLISHER_URL,
-                context=False,
+                row, url=page_url(request, row["claim_id"], row["statement"]), context=False
             )
             for row in rows
         ]

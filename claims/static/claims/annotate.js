@@ -53,6 +53,14 @@
     document.getElementById("id_statement").focus();
   }
 
+  // A click on an existing highlight (no text selected) opens that claim's workspace.
+  const claimUrl = document.getElementById("article-text").dataset.claimUrl;
+  text.addEventListener("click", function (event) {
+    const mark = event.target.closest("mark.claim");
+    const selection = window.getSelection();
+    if (!mark || !claimUrl || (selection && !selection.isCollapsed)) return;
+    window.location.assign(claimUrl.replace(/0\/$/, mark.dataset.claim + "/"));
+  });
   text.addEventListener("mouseup", function () { window.setTimeout(propose, 0); });
   text.addEventListener("keyup", function (event) { if (event.shiftKey) propose(); });
 })();

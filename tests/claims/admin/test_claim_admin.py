@@ -66,7 +66,7 @@ def test_a_stale_admin_form_is_refused_without_losing_the_newer_edit(client, edi
 
 def test_workflow_actions_from_the_claim_list(client, editor, reviewer):
     claim = helpers.ready_for_review(editor)
-    mine = helpers.draft(
+    mine = helpers.complete_draft(
         editor, quote="more than a thousand kilometers", body=helpers.BODY + " Again."
     )
     changelist = reverse("admin:claims_claim_changelist")

@@ -71,7 +71,9 @@ def test_select_text_and_create_a_claim(page_as, editor):
         None,
     )
     assert claim.author == editor
-    # The new claim is highlighted as a draft in the text.
+    # The claim opens in its workspace; back on the article it is highlighted as a draft.
+    assert page.url.endswith(f"/claims/{claim.pk}/")
+    page.goto(f"/admin/sources/article/{article.pk}/annotate/")
     mark = page.locator(f'#article-text mark[data-claim="{claim.pk}"]')
     assert mark.inner_text() == quote
     assert "claim-draft" in mark.get_attribute("class")

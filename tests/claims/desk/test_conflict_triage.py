@@ -72,7 +72,7 @@ def test_the_page_explains_the_conflict_in_words_and_links_both_claims(client, e
         f"{b.article.outlet.name} (claim #{b.pk}) says about 33.5%." in html
     )
     for claim_id in (flag.claim_a_id, flag.claim_b_id):
-        assert reverse("admin:claims_claim_change", args=[claim_id]) in html
+        assert reverse("claim-workspace", args=[claim_id]) in html
     assert reverse("fact-page", args=["burkina-faso", TERRITORY]) in html
     assert 'value="confirm"' in html and 'value="dismiss"' in html and 'value="resolve"' in html
 
@@ -203,7 +203,7 @@ def test_the_review_queue_asks_for_confirmation(client, high_flag, reviewer2):
     page = client.get(reverse("review-queue")).content.decode()
     assert 'name="override_conflicts"' in page and "approve anyway" in page
     assert reverse("conflict-triage", args=[flag.pk]) in page
-    assert reverse("admin:claims_claim_change", args=[claim.pk]) in page  # number is a link
+    assert reverse("claim-workspace", args=[claim.pk]) in page  # the number is a link
 
     decide = reverse("review-decide", args=[claim.pk])
     client.post(decide, {"decision": "approve", "version": claim.version})
@@ -293,3 +293,16 @@ def test_the_friendly_error_pages_stay_within_their_bound(client, editor):
     forbidden = _queries(client, reverse("review-queue"), status=403)
     missing = _queries(client, "/no/such/page/", status=404)
     assert forbidden <= ERROR_PAGE_BOUND and missing <= ERROR_PAGE_BOUND
+
+
+def test_the_workspace_passes_the_reviewer_s_tick_to_the_service(client, high_flag, reviewer2):
+    claim, flag = high_flag
+    Conflict.objects.filter(pk=flag.pk).update(status=Conflict.Status.CONFIRMED)
+    client.force_login(reviewer2)
+    page = client.get(reverse("claim-workspace", args=[claim.pk])).content.decode()
+    assert 'name="over_conflicts"' in page  # a confirmed high conflict asks too
+    decide = reverse("claim-decide", args=[claim.pk])
+    client.post(decide, {"decision": "approve", "version": claim.version})
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_REVIEW
+    client.post(decide, {"decision": "approve", "version": claim.version, "over_conflicts": "1"})
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.VERIFIED

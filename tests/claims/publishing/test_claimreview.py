@@ -1,10 +1,12 @@
 """ClaimReview JSON-LD per claim and as a DataFeed, checked offline against schema.org 30.0
-(the context and vocabulary in ../shared/eval/claimreview-schema) by expanding it with PyLD."""
+(the context, vocabulary and SHACL shapes in tests/fixtures/claimreview-schema) by expanding
+it with PyLD, and against Google's required and recommended ClaimReview fields."""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -12,14 +14,14 @@ import pytest
 from pyld import jsonld
 
 from claims import services
-from claims.models import FactCheck, Rating
+from claims.models import Claim, Entity, EntityAlias, FactCheck, Rating
 from claims.publishing.claimreview import RATING_VALUES, claim_author
+from tests.claims import helpers
 from tests.claims.helpers import bulk_verified
 
 pytestmark = pytest.mark.django_db
 
-EVAL = Path(__file__).resolve().parents[4] / "shared" / "eval"
-SCHEMA_DIR = EVAL / "claimreview-schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "claimreview-schema"
 SCHEMA = "http://schema.org/"  # the context's @vocab
 CONTEXT_URLS = {
     "https://schema.org",
@@ -32,7 +34,7 @@ CONTEXT_URLS = {
 
 def _require(path: Path) -> Path:
     if not path.exists():
-        pytest.fail(f"The evaluation material is missing: {path} (shared/ beside the repository)")
+        pytest.fail(f"The schema.org material is missing: {path}")
     return path
 
 
@@ -59,6 +61,13 @@ def vocabulary() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             for row in csv.DictReader(f)
         }
 
+    # Properties of the types a ClaimReview reaches that the CSVs leave out (an
+    # Organization's logo): from the official SHACL shapes, "ValidSchemaX" shape -> X.
+    listed = set(domains)
+    for target, paths in shacl_properties().items():
+        for name in paths - listed:
+            domains.setdefault(name, set()).add(target)
+
     def ancestors(name: str) -> set[str]:
         found = {name}
         for parent in parents.get(name, ()):
@@ -66,6 +75,18 @@ def vocabulary() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         return found
 
     return domains, {name: ancestors(name) for name in parents}
+
+
+@cache
+def shacl_properties() -> dict[str, set[str]]:
+    """type -> the properties its SHACL shape lists (for the types the CSVs name)."""
+    text = _require(SCHEMA_DIR / "schemaorg-shapes.shacl").read_text()
+    found: dict[str, set[str]] = {}
+    for block in text.split("\n\n"):
+        target = re.search(r"sh:targetClass schema1:(\w+)", block)
+        if target and target.group(1) in {"Organization", "Person", "ImageObject"}:
+            found[target.group(1)] = set(re.findall(r"sh:path schema1:(\w+)", block))
+    return found
 
 
 def offline_loader(url, options=None):
@@ -137,9 +158,13 @@ def test_a_claim_review_is_valid_schema_org(consumer, published):
 
     (review,) = by_type(nodes, "ClaimReview")
     assert value(review, "claimReviewed") == published.statement
-    assert value(review, "url").endswith(f"/api/v1/claims/{published.pk}/claimreview/")
+    assert value(review, "url") == (
+        f"http://testserver/fact-checks/{published.pk}/"
+        "more-than-40-of-burkinas-territory-is-outside-state-control/"
+    )
     (rating,) = by_type(nodes, "Rating")
     assert value(rating, "alternateName") == "Mostly true"
+    assert value(rating, "ratingExplanation") == "Official figures put it at 40% or more."
     assert (
         value(rating, "ratingValue"),
         value(rating, "bestRating"),
@@ -147,32 +172,90 @@ def test_a_claim_review_is_valid_schema_org(consumer, published):
     ) == (4, 5, 1)
     (claim,) = by_type(nodes, "Claim")
     assert value(claim, "datePublished") == "2022-09-04"
-    (appearance,) = by_type(nodes, "CreativeWork")
-    assert value(appearance, "headline") == "Borders"
+    (first,) = claim[SCHEMA + "firstAppearance"]
+    assert value(first, "headline") == "Borders"
+    assert [value(a, "headline") for a in claim[SCHEMA + "appearance"]] == ["Borders"]
     assert value(review, "author")["@type"] == [SCHEMA + "Organization"]
+    assert value(review, "headline") == f"Mostly true: {published.statement}"
+
+
+# Google's ClaimReview guidance (developers.google.com/search/docs/appearance/structured-data/
+# factcheck): required on the ClaimReview, and recommended, with the types they must have.
+GOOGLE_REQUIRED = {"claimReviewed": str, "reviewRating": dict, "url": str}
+GOOGLE_RECOMMENDED = {"author": dict, "datePublished": str, "itemReviewed": dict}
+GOOGLE_RATING_REQUIRED = {"alternateName": str}
+GOOGLE_CLAIM_RECOMMENDED = {
+    "author": dict,
+    "datePublished": str,
+    "appearance": list,
+    "firstAppearance": dict,
+}
+
+
+def google_problems(document: dict) -> list[str]:
+    problems = []
+    for fields, node, where in (
+        (GOOGLE_REQUIRED | GOOGLE_RECOMMENDED, document, "ClaimReview"),
+        (GOOGLE_RATING_REQUIRED, document.get("reviewRating") or {}, "reviewRating"),
+        (GOOGLE_CLAIM_RECOMMENDED, document.get("itemReviewed") or {}, "itemReviewed"),
+    ):
+        for name, kind in fields.items():
+            if not isinstance(node.get(name), kind) or not node[name]:
+                problems.append(f"{where}.{name}")
+    if document.get("author", {}).get("@type") not in ("Organization", "Person"):
+        problems.append("author.@type")
+    if (document.get("itemReviewed") or {}).get("@type") != "Claim":
+        problems.append("itemReviewed.@type")
+    for appearance in [
+        *(document.get("itemReviewed") or {}).get("appearance", []),
+        (document.get("itemReviewed") or {}).get("firstAppearance") or {},
+    ]:
+        if not str(appearance.get("url", "")).startswith(("http://", "https://")):
+            problems.append("appearance.url")
+    return problems
 
 
 def test_the_required_and_recommended_properties(consumer, editor, reviewer, settings):
     settings.NEWSDESK_PUBLISHER_NAME = "The Desk"
     settings.NEWSDESK_PUBLISHER_URL = "https://desk.example/"
+    settings.NEWSDESK_PUBLISHER_LOGO = "https://desk.example/logo.png"
+    settings.NEWSDESK_PUBLISHER_SAME_AS = [
+        "https://www.wikidata.org/wiki/Q1",
+        "https://x.example/d",
+    ]
     settings.NEWSDESK_CLAIM_PERMALINK = "https://desk.example/checks/{id}/"
     (claim,) = bulk_verified(1, editor=editor, reviewer=reviewer, rating="false")
     document = consumer.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert google_problems(document) == []
     assert document["url"] == f"https://desk.example/checks/{claim.pk}/"
     assert document["reviewRating"]["alternateName"] == "False"
     assert document["reviewRating"]["ratingValue"] == 1
+    assert document["reviewRating"]["ratingExplanation"] == "Summary 0"
     assert document["author"] == {
         "@type": "Organization",
         "name": "The Desk",
         "url": "https://desk.example/",
+        "logo": "https://desk.example/logo.png",
+        "sameAs": ["https://www.wikidata.org/wiki/Q1", "https://x.example/d"],
     }
     item = document["itemReviewed"]
     assert item["@type"] == "Claim"
-    assert item["author"] == {"@type": "Organization", "name": "official figures"}
-    assert item["appearance"]["url"] == claim.article.url
-    assert item["appearance"]["publisher"]["name"] == "Lefaso"
+    # "official figures" is no entity: its name, no guessed type
+    assert item["author"] == {"@type": "Thing", "name": "official figures"}
+    assert [a["url"] for a in item["appearance"]] == [claim.article.url]
+    assert item["firstAppearance"]["publisher"]["name"] == "Lefaso"
     assert document["datePublished"] == "2024-01-01"
     check_against_schema_org(document)
+
+
+def test_the_google_check_notices_what_is_missing():
+    assert set(google_problems({"@type": "ClaimReview"})) >= {
+        "ClaimReview.claimReviewed",
+        "ClaimReview.url",
+        "reviewRating.alternateName",
+        "itemReviewed.firstAppearance",
+        "author.@type",
+    }
 
 
 @pytest.mark.parametrize(
@@ -194,13 +277,18 @@ def test_ratings_map_to_one_to_five(consumer, editor, reviewer, rating, expected
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": Rating(rating).label,
+        "ratingExplanation": "Summary 0",
     }
 
 
 def test_unverifiable_has_a_name_but_no_value(consumer, editor, reviewer):
     (claim,) = bulk_verified(1, editor=editor, reviewer=reviewer, rating="unverifiable")
     document = consumer.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
-    assert document["reviewRating"] == {"@type": "Rating", "alternateName": "Unverifiable"}
+    assert document["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Unverifiable",
+        "ratingExplanation": "Summary 0",
+    }
     check_against_schema_org(document)
 
 
@@ -208,25 +296,106 @@ def test_every_rating_is_mapped():
     assert set(RATING_VALUES) == set(Rating.values)
 
 
+def _entity(name: str, kind: str, same_as: list[str], alias: str = "") -> Entity:
+    entity = Entity.objects.create(name=name, kind=kind, same_as=same_as)
+    if alias:
+        EntityAlias.objects.create(entity=entity, alias=alias, normalised=alias.casefold())
+    return entity
+
+
 @pytest.mark.parametrize(
-    "claimant, kind",
+    "claimant, expected",
     [
-        ("the Burkinabè president", "Person"),
-        ("Mr Traoré", "Person"),
-        ("official figures", "Organization"),
-        ("the health ministry", "Organization"),
+        (
+            "Ibrahim Traoré",
+            {
+                "@type": "Person",
+                "name": "Ibrahim Traoré",
+                "sameAs": ["https://www.wikidata.org/wiki/Q113489732"],
+            },
+        ),
+        (
+            "international crisis group",
+            {"@type": "Organization", "name": "international crisis group"},
+        ),
+        ("ICG", {"@type": "Organization", "name": "ICG"}),
+        ("the president", {"@type": "Thing", "name": "the president"}),
     ],
 )
-def test_claimants_are_people_or_organisations(claimant, kind):
-    assert claim_author(claimant, "Le Faso", "lefaso.net")["@type"] == kind
+def test_claimants_are_typed_from_the_entity_table(editor, reviewer, claimant, expected):
+    _entity("Ibrahim Traoré", "person", ["https://www.wikidata.org/wiki/Q113489732"])
+    _entity("International Crisis Group", "organisation", [], alias="ICG")
+    claim = helpers.ready_for_review(editor)
+    Claim.objects.filter(pk=claim.pk).update(claimant=claimant)
+    services.claim_approve(claim_id=claim.pk, version=claim.version, reviewer=reviewer)
+    source = FactCheck.objects.get(claim=claim).source
+    assert claim_author(source["claimant"], source["article"]) == expected
 
 
 def test_without_a_claimant_the_outlet_made_the_claim():
-    assert claim_author("", "Le Faso", "lefaso.net") == {
+    article = {"outlet": {"name": "Le Faso", "domain": "lefaso.net"}}
+    assert claim_author(None, article) == {
         "@type": "Organization",
         "name": "Le Faso",
         "url": "https://lefaso.net/",
     }
+
+
+def test_the_published_claim_review_is_the_approved_snapshot(consumer, editor, reviewer):
+    """Reopening a verified claim and editing its quote, claimant and article changes
+    nothing a consumer sees until a new version is approved."""
+    claim = helpers.ready_for_review(editor)
+    Claim.objects.filter(pk=claim.pk).update(claimant="the finance minister")
+    services.claim_approve(claim_id=claim.pk, version=claim.version, reviewer=reviewer)
+    published = Claim.objects.get(pk=claim.pk)
+    before = consumer.get(f"/api/v1/claims/{published.pk}/claimreview/").json()
+    before_claim = consumer.get(f"/api/v1/claims/{published.pk}/").json()
+    claim = services.claim_reopen(claim_id=published.pk, version=published.version, actor=editor)
+    claim = services.claim_update(
+        claim_id=claim.pk, version=claim.version, actor=editor, claimant="Somebody Else"
+    )
+    other = helpers.article(editor, body=helpers.BODY + " Another edition.", title="Elsewhere")
+    Claim.objects.filter(pk=claim.pk).update(exact="edited words", article=other)
+    after = consumer.get(f"/api/v1/claims/{published.pk}/claimreview/").json()
+    after_claim = consumer.get(f"/api/v1/claims/{published.pk}/").json()
+    assert after == before
+    assert after["itemReviewed"]["author"]["name"] != "Somebody Else"
+    for field in ("quote", "claimant", "article"):
+        assert after_claim[field] == before_claim[field], field
+
+
+def test_every_article_with_the_same_fact_is_an_appearance(consumer, editor, reviewer):
+    early = helpers.article(
+        editor, body="Earlier report. " + helpers.BODY, title="Early", published_at="2022-08-28"
+    )
+    first = services.claim_create(
+        article_id=early.pk,
+        author=editor,
+        quote="More than 40% of Burkina’s territory is outside state control",
+    )
+    claim = helpers.publish(editor, reviewer)
+    first.refresh_from_db()
+    assert (first.entity_id, first.measure_id) == (claim.entity_id, claim.measure_id)
+    document = consumer.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    item = document["itemReviewed"]
+    assert [a["headline"] for a in item["appearance"]] == ["Borders", "Early"]
+    assert item["firstAppearance"]["headline"] == "Early"
+    assert item["datePublished"] == "2022-08-28"
+    check_against_schema_org(document)
+
+
+@pytest.mark.parametrize("accept", ["application/ld+json", "application/json"])
+def test_json_ld_cannot_close_a_script_element(consumer, editor, reviewer, accept):
+    claim = helpers.ready_for_review(editor)
+    payload = "</script><script>alert(1)</script> & <img src=x onerror=alert(2)>"
+    Claim.objects.filter(pk=claim.pk).update(summary=payload)
+    services.claim_approve(claim_id=claim.pk, version=claim.version, reviewer=reviewer)
+    for url in (f"/api/v1/claims/{claim.pk}/claimreview/", "/api/v1/claimreview/"):
+        response = consumer.get(url, HTTP_ACCEPT=accept)
+        assert response.status_code == 200
+        assert not {"<", ">", "&"} & set(response.content.decode()), url
+        assert "\\u003c/script\\u003e" in response.content.decode()
+        assert payload in json.dumps(response.json(), ensure_ascii=False)
 
 
 def test_a_retracted_fact_check_has_no_claim_review(consumer, reviewer, published):

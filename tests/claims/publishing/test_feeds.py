@@ -37,7 +37,8 @@ def test_newest_verdicts_first_with_rating_summary_and_link(client, editor, revi
     newest = items[0]
     assert newest.findtext(f"{ATOM}summary") == "False: Summary 2"
     link = newest.find(f"{ATOM}link").get("href")
-    assert link == f"http://testserver/api/v1/claims/{claims[2].pk}/claimreview/"
+    assert link == f"http://testserver/fact-checks/{claims[2].pk}/statement-2/"
+    assert newest.find(f"{ATOM}summary").get("type") == "text"
     assert newest.find(f"{ATOM}category").get("term") == "False"
     assert newest.findtext(f"{ATOM}id").endswith(f"/api/v1/claims/{claims[2].pk}/#v1")
 
@@ -71,3 +72,27 @@ def test_corrections_rise_to_the_top_and_retractions_leave(client, editor, revie
         claim_id=newer.pk, version=newer.version, actor=reviewer, reason="Wrong."
     )
     assert [e.findtext(f"{ATOM}title") for e in entries(client)] == [older.statement]
+
+
+def test_links_open_the_public_page_without_credentials(client, editor, reviewer, settings):
+    settings.NEWSDESK_CLAIM_PERMALINK = ""
+    bulk_verified(2, editor=editor, reviewer=reviewer)
+    for entry in entries(client):
+        response = client.get(entry.find(f"{ATOM}link").get("href"))
+        assert response.status_code == 200
+        assert entry.findtext(f"{ATOM}title").encode() in response.content
+
+
+def test_the_summary_is_text_so_readers_never_run_its_markup(client, editor, reviewer):
+    """A reader honouring type="html" ran the staff summary's markup; as text, the markup
+    is shown as the characters the staff typed, escaped once by XML."""
+    claim = helpers.ready_for_review(editor)
+    payload = '<img src=x onerror="alert(1)"> & <b>bold</b>'
+    Claim.objects.filter(pk=claim.pk).update(summary=payload)
+    services.claim_approve(claim_id=claim.pk, version=claim.version, reviewer=reviewer)
+    response = client.get("/feeds/verified.atom")
+    (entry,) = ElementTree.fromstring(response.content).findall(f"{ATOM}entry")
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == f"Mostly true: {payload}"
+    assert b'type="html"' not in response.content

@@ -23,6 +23,7 @@ PUBLIC_FIELDS = {
     "id",
     "url",
     "retracted",
+    "page",
     "statement",
     "quote",
     "claimant",
@@ -46,6 +47,10 @@ def test_consumers_get_each_claims_published_verdict(consumer, published):
     (item,) = consumer.get(URL).json()["results"]
     assert set(item) == PUBLIC_FIELDS
     assert item["id"] == published.pk and item["retracted"] is False
+    assert item["page"] == (
+        f"http://testserver/fact-checks/{published.pk}/"
+        "more-than-40-of-burkinas-territory-is-outside-state-control/"
+    )
     assert item["quote"] == "More than 40% of Burkina’s territory is outside state control"
     assert item["rating"] == {"value": "mostly_true", "label": "Mostly true"}
     assert item["summary"] == "Official figures put it at 40% or more."

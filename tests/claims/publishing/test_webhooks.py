@@ -3,15 +3,22 @@ Celery with retries, logged; consumer URLs checked like article URLs at registra
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook as StandardWebhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from claims import services
 from claims.models import Claim, Webhook, WebhookDelivery
@@ -85,53 +92,104 @@ def approve(editor, reviewer, run_on_commit, **kwargs) -> Claim:
     return Claim.objects.get(pk=claim.pk)
 
 
+def verify(secret, request) -> dict:
+    """What a consumer runs: the Standard Webhooks reference verifier, unchanged."""
+    return StandardWebhook(secret).verify(request.body, dict(request.headers.items()))
+
+
 def test_a_verified_claim_is_posted_signed(receiver, hook, editor, reviewer, run_on_commit):
     claim = approve(editor, reviewer, run_on_commit)
     (request,) = receiver.received
     assert request.path == "/hooks/newsdesk"
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["X-Newsdesk-Event"] == "claim.verified"
-    timestamp = request.headers["X-Newsdesk-Timestamp"]
-    assert abs(int(timestamp) - time.time()) < 60
-    assert webhooks.signature_valid(
-        hook.secret,
-        timestamp=timestamp,
-        body=request.body,
-        header=request.headers["X-Newsdesk-Signature"],
-    )
-    assert not webhooks.signature_valid(
-        "whsec_wrong",
-        timestamp=timestamp,
-        body=request.body,
-        header=request.headers["X-Newsdesk-Signature"],
-    )
-    assert not webhooks.signature_valid(
-        hook.secret,
-        timestamp=timestamp,
-        body=request.body + b" ",
-        header=request.headers["X-Newsdesk-Signature"],
-    )
-    payload = json.loads(request.body)
-    assert payload["id"] == request.headers["X-Newsdesk-Event-Id"]
+    assert abs(int(request.headers["webhook-timestamp"]) - time.time()) < 60
+    assert request.headers["webhook-signature"].startswith("v1,")
+    payload = verify(hook.secret, request)
+    assert payload == json.loads(request.body)
+    assert payload["id"] == request.headers["webhook-id"]
     assert payload["type"] == "claim.verified"
     assert payload["data"]["claim"]["id"] == claim.pk
     assert payload["data"]["claim"]["rating"]["value"] == "mostly_true"
+
+    with pytest.raises(WebhookVerificationError):
+        verify(webhooks._new_secret(), request)
+    tampered = SimpleNamespace(body=request.body + b" ", headers=request.headers)
+    with pytest.raises(WebhookVerificationError):
+        verify(hook.secret, tampered)
 
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.status_code) == ("delivered", 1, 204)
     assert delivery.delivered_at is not None and str(delivery.event_id) == payload["id"]
 
 
-def test_a_signature_by_hand(receiver, hook, editor, reviewer, run_on_commit):
-    """What a consumer computes: HMAC-SHA256(secret, timestamp + "." + raw body)."""
-    import hashlib
-    import hmac
+def test_secrets_are_standard_base64(hook):
+    assert hook.secret.startswith("whsec_")
+    key = base64.b64decode(hook.secret.removeprefix("whsec_"), validate=True)
+    assert len(key) == 32
 
+
+def test_a_signature_by_hand(receiver, hook, editor, reviewer, run_on_commit):
+    """What the specification says: base64 HMAC-SHA256(key, id + "." + timestamp + "." +
+    body), the key being the secret's base64 bytes."""
     approve(editor, reviewer, run_on_commit)
     (request,) = receiver.received
-    signed = request.headers["X-Newsdesk-Timestamp"].encode() + b"." + request.body
-    expected = hmac.new(hook.secret.encode(), signed, hashlib.sha256).hexdigest()
-    assert request.headers["X-Newsdesk-Signature"] == f"sha256={expected}"
+    signed = (
+        f"{request.headers['webhook-id']}.{request.headers['webhook-timestamp']}.".encode()
+        + request.body
+    )
+    key = base64.b64decode(hook.secret.removeprefix("whsec_"))
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    assert request.headers["webhook-signature"] == f"v1,{expected}"
+
+
+def test_a_rotation_signs_with_both_secrets_until_the_overlap_ends(
+    receiver, hook, editor, reviewer, run_on_commit, settings
+):
+    settings.NEWSDESK_WEBHOOK_ROTATION_OVERLAP_SECONDS = 3600
+    old = hook.secret
+    new = webhooks.webhook_secret_rotate(webhook_id=hook.webhook.pk)
+    assert new != old
+    approve(editor, reviewer, run_on_commit)
+    (during,) = receiver.received
+    assert len(during.headers["webhook-signature"].split(" ")) == 2
+    assert verify(old, during)["type"] == "claim.verified"  # consumers not yet switched
+    assert verify(new, during)["type"] == "claim.verified"  # consumers already switched
+
+    # the window ends: only the new secret signs
+    Webhook.objects.filter(pk=hook.webhook.pk).update(
+        previous_secret_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    approve(editor, reviewer, run_on_commit, body=helpers.BODY + " Later.")
+    after = receiver.received[1]
+    assert len(after.headers["webhook-signature"].split(" ")) == 1
+    assert verify(new, after)["type"] == "claim.verified"
+    with pytest.raises(WebhookVerificationError):
+        verify(old, after)
+
+
+def test_a_rotation_without_overlap_drops_the_old_secret(
+    receiver, hook, editor, reviewer, run_on_commit, settings
+):
+    settings.NEWSDESK_WEBHOOK_ROTATION_OVERLAP_SECONDS = 0
+    new = webhooks.webhook_secret_rotate(webhook_id=hook.webhook.pk)
+    approve(editor, reviewer, run_on_commit)
+    (request,) = receiver.received
+    assert verify(new, request)
+    with pytest.raises(WebhookVerificationError):
+        verify(hook.secret, request)
+
+
+def test_a_secret_from_before_still_verifies_as_bytes(
+    receiver, hook, editor, reviewer, run_on_commit
+):
+    """Secrets made before the specification was followed are not base64: they sign with
+    their text as the key (the verifiers take the key as bytes) until rotated."""
+    legacy = "whsec_" + "A-b_" * 10 + "xyz"
+    Webhook.objects.filter(pk=hook.webhook.pk).update(secret=legacy)
+    approve(editor, reviewer, run_on_commit)
+    (request,) = receiver.received
+    assert verify(legacy.encode(), request)["type"] == "claim.verified"
 
 
 def test_corrections_and_retractions_are_announced(receiver, hook, editor, reviewer, run_on_commit):
@@ -158,7 +216,7 @@ def test_corrections_and_retractions_are_announced(receiver, hook, editor, revie
         "retracted_at": retracted["retracted_at"],
         "updated_at": retracted["updated_at"],
     }
-    assert len({r.headers["X-Newsdesk-Event-Id"] for r in receiver.received}) == 3
+    assert len({r.headers["webhook-id"] for r in receiver.received}) == 3
 
 
 def test_subscriptions_and_inactive_webhooks(receiver, editor, reviewer, run_on_commit):
@@ -190,7 +248,7 @@ def test_a_server_error_is_retried_and_logged(
     receiver.answers.extend([500, 503, 500])
     approve(editor, reviewer, run_on_commit)  # eager Celery: the retries run at once
     assert len(receiver.received) == 4
-    assert len({r.headers["X-Newsdesk-Event-Id"] for r in receiver.received}) == 1
+    assert len({r.headers["webhook-id"] for r in receiver.received}) == 1
     assert len({r.body for r in receiver.received}) == 1
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.status_code) == ("delivered", 4, 204)
@@ -308,3 +366,24 @@ def test_the_delivery_log_is_for_admins(
     assert log.status_code == 200 and "claim.verified" in log.content.decode()
     hooks = client.get(reverse("admin:claims_webhook_changelist"))
     assert hooks.status_code == 200 and hook.secret not in hooks.content.decode()
+
+
+@pytest.mark.integration
+def test_a_real_worker_sends_deliveries_the_verifier_accepts(
+    transactional_db, django_db_serialized_rollback, receiver, editor, reviewer, settings
+):
+    """Through Redis and a Celery worker process: a delivery during a rotation verifies with
+    the old and the new secret."""
+    from tests.worker import running_worker, wait_for
+
+    settings.NEWSDESK_WEBHOOK_ROTATION_OVERLAP_SECONDS = 3600
+    webhook, old = webhooks.webhook_create(name="Partner", url=receiver.url)
+    new = webhooks.webhook_secret_rotate(webhook_id=webhook.pk)
+    with running_worker(extra_env={"NEWSDESK_FETCH_ALLOW_PRIVATE_HOSTS": "127.0.0.1"}) as worker:
+        claim = helpers.ready_for_review(editor)
+        services.claim_approve(claim_id=claim.pk, version=claim.version, reviewer=reviewer)
+        wait_for(lambda: len(receiver.received) == 1, worker=worker)
+        wait_for(lambda: WebhookDelivery.objects.filter(status="delivered").exists(), worker=worker)
+    (request,) = receiver.received
+    assert verify(old, request)["data"]["claim"]["id"] == claim.pk
+    assert verify(new, request)["data"]["claim"]["id"] == claim.pk
