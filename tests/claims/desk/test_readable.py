@@ -170,3 +170,12 @@ def test_the_claim_list_shows_values_in_words(client, editor):
     client.force_login(admin)
     html = client.get(reverse("admin:claims_claim_changelist")).content.decode()
     assert "more than 40%" in html and "[40, ∞]" not in html
+
+
+@pytest.mark.django_db
+def test_a_visitor_s_404_leads_to_the_published_fact_checks(client):
+    response = client.get("/fact-checks/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "There is no published fact-check at this address." in html
+    assert reverse("factcheck-index") in html
