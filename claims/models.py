@@ -439,7 +439,10 @@ class ReviewEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.actor_id}"
+        actor = self.actor
+        if actor is None:
+            return f"{self.get_action_display()} (by the system)"
+        return f"{self.get_action_display()} by {actor.get_full_name() or actor.get_username()}"
 
 
 class ClaimComment(models.Model):

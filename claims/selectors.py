@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from claims.models import Citation, Claim
+from claims.models import Citation, Claim, Conflict
 from newsdesk.common import roles
 
 
@@ -37,4 +37,17 @@ def review_queue(*, user: Any) -> QuerySet[Claim]:
             Prefetch("citations", queryset=Citation.objects.select_related("source__article"))
         )
         .order_by("created_at", "id")
+    )
+
+
+def high_conflicts_of(claim_id: int) -> list[Conflict]:
+    """The claim's unresolved (open or confirmed) high-severity conflicts, oldest first:
+    approving over them needs an explicit confirmation."""
+    return list(
+        Conflict.objects.involving(claim_id)
+        .filter(
+            severity=Conflict.Severity.HIGH,
+            status__in=[Conflict.Status.OPEN, Conflict.Status.CONFIRMED],
+        )
+        .order_by("id")
     )

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from claims import selectors
 from claims.facts import anchoring
 from claims.facts import proposal as facts_proposal
 from claims.facts.extraction.entities import AliasIndex
@@ -638,8 +639,14 @@ def claim_submit(*, claim_id: int, version: int | None, actor: Any) -> Claim:
 
 
 @transaction.atomic
-def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactCheck:
-    """Publish the claim's verdict as a new FactCheck version (four-eyes)."""
+def claim_approve(
+    *, claim_id: int, version: int | None, reviewer: Any, override_conflicts: bool = False
+) -> FactCheck:
+    """Publish the claim's verdict as a new FactCheck version (four-eyes).
+
+    A claim with an unresolved (open or confirmed) high-severity conflict is approved only
+    when the reviewer says so explicitly (`override_conflicts`), after seeing the warning.
+    """
     if not roles.is_reviewer(reviewer):
         raise NotAllowed("Only reviewers may approve fact-checks.")
     claim = _lock(claim_id)
@@ -649,6 +656,8 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
             "You wrote this claim: another reviewer must approve it.", code="own_claim"
         )
     _require_complete(claim, "Approval")
+    if not override_conflicts:
+        _refuse_over_high_conflicts(claim)
     citations = [
         {
             "source_id": c.source_id,
@@ -685,6 +694,18 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
     )
     _after_commit_fact_change(claim)
     return factcheck
+
+
+def _refuse_over_high_conflicts(claim: Claim) -> None:
+    flags = selectors.high_conflicts_of(claim.pk)
+    if flags:
+        ids = ", ".join(f"#{flag.pk}" for flag in flags)
+        raise Conflict(
+            f"This claim has an open high-severity conflict ({ids}). Read it first; approve "
+            "anyway only if you are sure, by confirming that you approve over the conflict.",
+            code="open_conflict",
+            detail={"conflicts": [flag.pk for flag in flags]},
+        )
 
 
 @transaction.atomic

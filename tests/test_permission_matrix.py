@@ -72,14 +72,18 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("claim-decide", "POST"): expect(302, editor=403),
     ("claim-comment", "POST"): expect(302),
     ("desk-same-fact", "POST"): expect(302),
+    # The triage page; a decision answers with a redirect back to it (or the login).
+    ("conflict-triage", "GET"): expect(200, anonymous=302, consumer=302),
+    ("conflict-triage", "POST"): expect(302),
     ("claim-same-fact", "POST"): expect(200, anonymous=401, consumer=403),
 }
-SKIPPED_NAMES = {"api-not-found"}
-FORM_POSTS = {
+SKIPPED_NAMES = {"api-not-found"}  # the JSON 404 for unknown /api/ paths
+FORM_POSTS = {  # pages' forms, not JSON
     "claim-workspace",
     "claim-decide",
     "claim-comment",
-}  # pages' forms, not JSON  # the JSON 404 for unknown /api/ paths
+    "conflict-triage",
+}
 
 
 def _endpoints() -> set[tuple[str, str]]:
@@ -207,6 +211,11 @@ def _request(name: str, method: str, world: dict):
             f"/claims/{p.pk}/same-fact/",
             {"other": world["draft"].pk, "same": "0"},
         ),
+        ("conflict-triage", "GET"): (f"/conflicts/{world['conflict'].pk}/", None),
+        ("conflict-triage", "POST"): (
+            f"/conflicts/{world['conflict'].pk}/",
+            {"action": "resolve", "note": "Matrix."},
+        ),
         ("claim-same-fact", "POST"): (
             f"/api/v1/claims/{p.pk}/same-fact/",
             {"other": world["draft"].pk, "same": False},
@@ -237,7 +246,7 @@ def test_the_permission_matrix(world, editor, reviewer, admin_user_, name, metho
             if method == "GET":
                 response = client.get(url)
             elif name.startswith("review-") or name in FORM_POSTS:
-                response = client.post(url, body)  # a form post from the review page
+                response = client.post(url, body)  # a form post from a desk page
             else:
                 response = getattr(client, method.lower())(url, body, format="json")
             got[persona] = response.status_code

@@ -14,13 +14,16 @@ from django.utils.safestring import mark_safe
 
 from claims import services
 from claims.facts.selectors import same_fact_candidates
+from claims.facts.wording import describe_changes, describe_reasons, describe_value, person
 from claims.models import (
     Citation,
     Claim,
     ClaimComment,
     ClaimSuggestion,
     Conflict,
+    Entity,
     FactCheck,
+    Measure,
     ReviewEvent,
 )
 from newsdesk.common.errors import DomainError
@@ -51,11 +54,65 @@ class CitationInline(admin.TabularInline):
         return False
 
 
-class ReviewEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+def _field_label(field: str) -> str:
+    name = field.removesuffix("_id")
+    try:
+        return str(Claim._meta.get_field(name).verbose_name).capitalize()
+    except Exception:  # a field since removed: its stored name, readable
+        return name.replace("_", " ").capitalize()
+
+
+def _field_value(field: str, raw):
+    """A stored value in words: a choice's label, a subject's or measure's name."""
+    if raw is None or raw == "":
+        return None
+    name = field.removesuffix("_id")
+    related = {"entity": Entity, "measure": Measure}.get(name)
+    if related is not None:
+        found = related.objects.filter(pk=raw).values_list("name", flat=True).first()
+        return found or f"(deleted, was {raw})"
+    try:
+        choices = dict(Claim._meta.get_field(name).flatchoices)
+    except Exception:
+        return raw
+    return choices.get(raw, raw)
+
+
+def _status_label(value: str) -> str:
+    return Claim.Status(value).label if value in Claim.Status.values else (value or "—")
+
+
+class ReadableEventMixin:
+    """An audit row as people read it: who (by name), what happened, which fields changed."""
+
+    @admin.display(description="who")
+    def who(self, obj: ReviewEvent) -> str:
+        return person(obj.actor)
+
+    @admin.display(description="status")
+    def status_change(self, obj: ReviewEvent) -> str:
+        if obj.from_status and obj.from_status != obj.to_status:
+            return f"{_status_label(obj.from_status)} → {_status_label(obj.to_status)}"
+        return _status_label(obj.to_status)
+
+    @admin.display(description="what changed")
+    def what_changed(self, obj: ReviewEvent):
+        lines = describe_changes(obj.changes, label=_field_label, value=_field_value)
+        if not lines:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((x,) for x in lines))
+        )
+
+
+class ReviewEventInline(ReadableEventMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = ReviewEvent
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment", "changes"]
+    fields = ["created_at", "who", "action", "status_change", "comment", "what_changed"]
     readonly_fields = fields
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
 
 class FactCheckInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -124,7 +181,10 @@ def _run(modeladmin, request, queryset, action, done: str, **kwargs):
             action(claim_id=claim.pk, version=claim.version, **kwargs)
             ok += 1
         except DomainError as exc:
-            modeladmin.message_user(request, f"#{claim.pk}: {exc.message}", messages.ERROR)
+            hint = ""
+            if exc.code == "open_conflict":
+                hint = " Approve it from the review queue, which asks you to confirm."
+            modeladmin.message_user(request, f"#{claim.pk}: {exc.message}{hint}", messages.ERROR)
     if ok:
         modeladmin.message_user(request, f"{ok} claim(s) {done}.", messages.SUCCESS)
 
@@ -140,7 +200,6 @@ class ClaimAdmin(admin.ModelAdmin):
         "entity",
         "measure",
         "interval",
-        "unit",
         "article",
         "author",
         "anchor_state",
@@ -213,15 +272,10 @@ class ClaimAdmin(admin.ModelAdmin):
     def statement_short(self, obj: Claim) -> str:
         return obj.statement[:90]
 
-    @admin.display(description="interval")
+    @admin.display(description="value")
     def interval(self, obj: Claim) -> str:
-        if obj.value_low is None and obj.value_high is None:
-            if obj.event_start:
-                return f"{obj.event_start} – {obj.event_end}"
-            return "—"
-        low = "−∞" if obj.value_low is None else f"{obj.value_low:g}"
-        high = "∞" if obj.value_high is None else f"{obj.value_high:g}"
-        return f"[{low}, {high}]"
+        """The figure (or the date) in words: "more than 40%", "about 2 million"."""
+        return describe_value(obj)
 
     @admin.display(description="span in the article")
     def anchor(self, obj: Claim) -> str:
@@ -398,8 +452,10 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "claim", "actor", "action", "from_status", "to_status"]
+class ReviewEventAdmin(ReadableEventMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "claim", "who", "action", "status_change"]
+    fields = ["claim", "created_at", "who", "action", "status_change", "comment", "what_changed"]
+    readonly_fields = fields
     list_filter = ["action", "to_status"]
     list_select_related = ["claim", "actor"]
     search_fields = ["claim__statement", "comment"]
@@ -440,7 +496,7 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
         "end",
         "sentence",
         "score",
-        "reasons",
+        "reason_list",
         "status",
         "claim",
         "created_at",
@@ -453,7 +509,7 @@ class ClaimSuggestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="why")
     def reason_list(self, obj: ClaimSuggestion) -> str:
-        return "; ".join(obj.reasons)
+        return describe_reasons(obj.reasons)
 
     def has_add_permission(self, request) -> bool:
         return False

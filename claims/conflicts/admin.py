@@ -19,8 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.conflicts import selectors, services
-from claims.conflicts.rules import describe_interval
-from claims.facts.matching import FactView, value_interval
+from claims.facts.wording import describe_value
 from claims.models import Claim, Conflict
 from newsdesk.common.errors import DomainError
 
@@ -38,11 +37,10 @@ def _link(url: str, text: str) -> SafeString:
 
 
 def _interval(claim: Claim) -> str:
-    interval = value_interval(FactView.from_obj(claim))
-    if interval is None:
+    """The figure in words ("more than 40%", "about 2 million"), or "—" without one."""
+    if claim.value_low is None and claim.value_high is None:
         return "—"
-    text = describe_interval(interval, claim.unit)
-    return f"{text} ({claim.get_hedge_display()})" if claim.hedge else text
+    return describe_value(claim)
 
 
 def _dates(start: Any, end: Any) -> str:
@@ -192,7 +190,7 @@ class ConflictAdmin(admin.ModelAdmin):
         "severity",
         "status",
         "sentence",
-        "explanation",
+        "triage",
         "detected_at",
         "detected_by",
         "resolved_at",
@@ -240,6 +238,12 @@ class ConflictAdmin(admin.ModelAdmin):
     def sentence(self, obj: Conflict) -> str:
         return (obj.explanation or {}).get("sentence", "")
 
+    @admin.display(description="decide")
+    def triage(self, obj: Conflict) -> SafeString:
+        return _link(
+            reverse("conflict-triage", args=[obj.pk]), "Confirm, dismiss or resolve on its page"
+        )
+
     @admin.action(description="Confirm: these claims really conflict", permissions=["change"])
     def confirm(self, request: HttpRequest, queryset: QuerySet[Conflict]) -> None:
         _apply(self, request, queryset, services.conflict_confirm, "confirmed")
@@ -266,7 +270,7 @@ def claim_conflicts_panel(claim: Claim) -> str:
         '<li><a href="{}">{} ({}, {})</a> with #{}: {}</li>',
         (
             (
-                admin_url("claims_conflict_change", flag.pk),
+                reverse("conflict-triage", args=[flag.pk]),
                 flag.get_kind_display(),
                 flag.get_status_display().lower(),
                 flag.get_severity_display().lower(),

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from claims import services
 from claims.facts import anchoring
 from claims.facts.highlighting import highlight_claims
+from claims.facts.wording import describe_reasons
 from claims.models import ClaimSuggestion, Entity, Hedge, Measure
 from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
@@ -28,12 +29,16 @@ from sources.models import Article
 
 class SuggestionInline(admin.TabularInline):
     model = ClaimSuggestion
-    fields = ["sentence", "score", "reasons", "status", "claim"]
+    fields = ["sentence", "score", "why", "status", "claim"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
     ordering = ["-score", "start"]
+
+    @admin.display(description="why suggested")
+    def why(self, obj: ClaimSuggestion) -> str:
+        return describe_reasons(obj.reasons)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

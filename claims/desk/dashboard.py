@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from claims.conflicts.admin import admin_url
 from claims.conflicts.selectors import conflicts_with_claims
@@ -51,7 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "flag": flag,
-            "admin_url": admin_url("claims_conflict_change", flag.pk),
+            "admin_url": reverse("conflict-triage", args=[flag.pk]),
             "fact_url": fact_url(flag.claim_a),
             "sentence": (flag.explanation or {}).get("sentence", ""),
         }

@@ -132,7 +132,7 @@ def fact_page(request: HttpRequest, entity_slug: str, measure_slug: str) -> Http
                 "flag": flag,
                 "a": by_id[flag.claim_a_id],
                 "b": by_id[flag.claim_b_id],
-                "url": admin_url("claims_conflict_change", flag.pk),
+                "url": reverse("conflict-triage", args=[flag.pk]),
                 "sentence": (flag.explanation or {}).get("sentence", ""),
             }
             for flag in flags

@@ -34,13 +34,15 @@ def review_queue(request):
     items = []
     for claim in selectors.review_queue(user=request.user):
         body = claim.article.body
+        conflicts = conflict_selectors.conflicts_with_other(claim)
         items.append(
             {
                 "claim": claim,
                 "before": body[max(0, claim.start - CONTEXT_CHARS) : claim.start],
                 "after": body[claim.end : claim.end + CONTEXT_CHARS],
                 "own": claim.author_id == request.user.pk,
-                "conflicts": conflict_selectors.conflicts_with_other(claim),
+                "conflicts": conflicts,
+                "high_conflicts": [flag for _other, flag in conflicts if flag.severity == "high"],
                 "corroborations": conflict_selectors.corroborations(claim),
                 "proposals": same_fact_candidates(claim),
                 "value": describe_value(claim),
@@ -66,7 +68,12 @@ def review_decide(request, claim_id: int):
         version = None
     try:
         if decision == "approve":
-            services.claim_approve(claim_id=claim_id, version=version, reviewer=request.user)
+            services.claim_approve(
+                claim_id=claim_id,
+                version=version,
+                reviewer=request.user,
+                override_conflicts=request.POST.get("override_conflicts") == "1",
+            )
             messages.success(request, f"Claim #{claim_id} approved and published.")
         elif decision == "request_changes":
             services.claim_request_changes(

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from claims import services
 from claims.conflicts import selectors as conflict_selectors
-from claims.conflicts.admin import admin_url
 from claims.desk import selectors
 from claims.desk.facts import fact_url
 from claims.desk.permissions import staff_member_required
@@ -57,6 +56,11 @@ VERDICT = (
 ATTRIBUTE = {"entity": "entity_id", "measure": "measure_id"}
 CITE_FIELDS = ("article", "url", "title", "publisher", "kind", "stance", "quote", "locator")
 UNITS = ("percent", "count", "m", "m2", "kg", "year", "USD", "EUR", "GBP")
+
+
+def _asks_confirmation(flag) -> bool:
+    """Approving over this flag needs a tick: it is open, or confirmed and high-severity."""
+    return flag.status == "open" or flag.severity == "high"
 
 
 def workspace_url(claim_id: int) -> str:
@@ -119,7 +123,8 @@ def _context(request: HttpRequest, claim: Claim, posted: Any = None) -> dict[str
     citations = list(claim.citations.all())
     before, after = _paragraph(claim)
     conflicts = conflict_selectors.conflicts_with_other(claim)
-    open_conflicts = [(other, c) for other, c in conflicts if c.status == "open"]
+    # Open ones, and confirmed high-severity ones (the approval service refuses those too).
+    open_conflicts = [(other, c) for other, c in conflicts if _asks_confirmation(c)]
     status = claim.status
     is_reviewer = roles.is_reviewer(user)
     own = claim.author_id == user.pk
@@ -166,7 +171,7 @@ def _context(request: HttpRequest, claim: Claim, posted: Any = None) -> dict[str
         ),
         "is_nav_sidebar_enabled": False,
         "conflicts": [
-            (other, c, admin_url("claims_conflict_change", c.pk), describe_value(other))
+            (other, c, reverse("conflict-triage", args=[c.pk]), describe_value(other))
             for other, c in conflicts
         ],
         "open_conflicts": open_conflicts,
@@ -346,7 +351,7 @@ def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
             open_conflicts = [
                 c
                 for _other, c in conflict_selectors.conflicts_with_other(claim)
-                if c.status == "open"
+                if _asks_confirmation(c)
             ]
             if open_conflicts and request.POST.get("over_conflicts") != "1":
                 raise Conflict(
@@ -355,7 +360,12 @@ def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
                     f"{'them' if len(open_conflicts) > 1 else 'it'} and tick “approve despite "
                     "the open conflict” to approve anyway."
                 )
-            services.claim_approve(claim_id=claim.pk, version=version, reviewer=user)
+            services.claim_approve(
+                claim_id=claim.pk,
+                version=version,
+                reviewer=user,
+                override_conflicts=request.POST.get("over_conflicts") == "1",
+            )
             text = "approved and published"
         elif decision == "request_changes":
             services.claim_request_changes(

@@ -100,3 +100,59 @@ def describe_dates(start: date | None, end: date | None, granularity: str = "") 
         return f"since {start.isoformat()}"
     assert end is not None  # both missing was answered above
     return f"until {end.isoformat()}"
+
+
+# --- Why a sentence was suggested, what an edit changed ------------------------------------
+
+_REASON_WORDS = {
+    "figure": "has a figure ({})",
+    "date": "gives a date ({})",
+    "comparison": "compares (“{}”)",
+    "entity": "names {}",
+    "attribution": "is attributed to someone (“{}”)",
+}
+
+
+def describe_reasons(reasons: list[str] | tuple[str, ...]) -> str:
+    """["figure: two", "entity: Kenya"] -> "Has a figure (two); names Kenya." (a suggestion's
+    reasons as a sentence; unknown reasons are kept as they are)."""
+    parts = []
+    for reason in reasons:
+        kind, _, detail = str(reason).partition(": ")
+        template = _REASON_WORDS.get(kind)
+        parts.append(template.format(detail) if template and detail else str(reason))
+    if not parts:
+        return "—"
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def person(user: Any) -> str:
+    """A person's name as the desk shows it: full name, else username; "the system" if none."""
+    if user is None:
+        return "the system"
+    return user.get_full_name() or user.get_username()
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, float):
+        return number(value)
+    text = str(value)
+    return f"“{text[:117]}…”" if len(text) > 120 else f"“{text}”"
+
+
+def describe_changes(changes: dict[str, Any], *, label: Any = None, value: Any = None) -> list[str]:
+    """An edit's {field: [before, after]} as sentences: "Rating: (empty) → “False”".
+
+    `label(field)` names a field and `value(field, raw)` words a stored value (a choice's
+    label, an entity's name); both default to the raw text."""
+    lines = []
+    for field, pair in sorted((changes or {}).items()):
+        before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        name = label(field) if label else field.replace("_", " ").capitalize()
+        if value:
+            before, after = value(field, before), value(field, after)
+        lines.append(f"{name}: {_shown(before)} → {_shown(after)}")
+    return lines

@@ -252,6 +252,14 @@ class VersionInput(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
 
 
+class ApproveInput(VersionInput):
+    override_conflicts = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Approve although the claim has an unresolved high-severity conflict.",
+    )
+
+
 class CommentInput(VersionInput):
     comment = serializers.CharField(max_length=5000)
 

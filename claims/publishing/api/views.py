@@ -439,11 +439,16 @@ class ClaimViewSet(
         services.claim_submit(claim_id=int(pk), version=v["version"], actor=request.user)
         return self._claim_response(int(pk))
 
-    @extend_schema(request=s.VersionInput, responses={200: s.ClaimSerializer, **ERRORS})
+    @extend_schema(request=s.ApproveInput, responses={200: s.ClaimSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        v = self._input(s.VersionInput)
-        services.claim_approve(claim_id=int(pk), version=v["version"], reviewer=request.user)
+        v = self._input(s.ApproveInput)
+        services.claim_approve(
+            claim_id=int(pk),
+            version=v["version"],
+            reviewer=request.user,
+            override_conflicts=v["override_conflicts"],
+        )
         return self._claim_response(int(pk))
 
     @extend_schema(request=s.CommentInput, responses={200: s.ClaimSerializer, **ERRORS})

@@ -152,7 +152,7 @@ def test_the_dashboard_counts_and_lists_open_conflicts(client, editor, chart_cla
     assert re.search(r'data-rating="true"><th>True</th><td class="count">1<', html)
     assert re.search(r'data-rating="false"><th>False</th><td class="count">0<', html)
     flag = Conflict.objects.get()
-    assert reverse("admin:claims_conflict_change", args=[flag.pk]) in html
+    assert reverse("conflict-triage", args=[flag.pk]) in html
     assert f"/facts/burkina-faso/{TERRITORY}/" in html
     assert "Django administration" not in html  # the admin's look, the desk's name
 
@@ -232,6 +232,9 @@ def test_the_conflict_admin_lists_and_shows_both_claims(client, editor, chart_cl
     assert page.status_code == 200
     assert "conflict-side-by-side" in html
     assert "Reuters" in html and "AFP" in html and "over 40 percent" in html
+    assert "more than 40%" in html  # the claim's value in words, not "[40.0, ∞] percent"
+    assert reverse("conflict-triage", args=[flag.pk]) in html  # decided on its own page
+    assert "fingerprint" not in html  # no raw explanation JSON
 
 
 def test_admin_actions_call_the_services(client, editor, chart_claims):
@@ -264,5 +267,5 @@ def test_the_claim_panel_lists_conflicts_and_corroborations(chart_claims):
     )
     html = claim_conflicts_panel(a)
     flag = Conflict.objects.get()
-    assert reverse("admin:claims_conflict_change", args=[flag.pk]) in html
+    assert reverse("conflict-triage", args=[flag.pk]) in html
     assert f"#{agreeing.pk}" in html and "agree" in html

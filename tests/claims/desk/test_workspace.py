@@ -326,7 +326,7 @@ def test_conflicts_corroborations_and_proposals_are_shown_and_triage_is_one_clic
     section = text[text.index("Conflicts and corroborations") : text.index("Comments")]
     assert f"#{other.pk}" in section and "Value mismatch" in section
     assert f"This claim says more than 40%; #{other.pk} says about 33.3%" in section
-    assert f"/admin/claims/conflict/{flag.pk}/change/" in page.content.decode()
+    assert f"/conflicts/{flag.pk}/" in page.content.decode()  # the triage page
     assert 'name="over_conflicts"' in page.content.decode()  # approval asks first
     inbox = text_of(client_for(editor).get(reverse("inbox")))
     conflicts = inbox[inbox.index("Conflicts on my claims") :]

@@ -1,7 +1,9 @@
 """Create one demo account per role for `make run`.
 
 Passwords come from NEWSDESK_DEMO_PASSWORD, or are generated and printed once, when the
-account is created. Existing accounts are left as they are.
+account is created. With NEWSDESK_DEMO_PASSWORD set, existing demo accounts get that password
+back (and their role): the way to recover a forgotten demo password. Without it, existing
+accounts are left as they are.
 """
 
 from __future__ import annotations
@@ -31,8 +33,22 @@ class Command(BaseCommand):
         User = get_user_model()
         shared = os.environ.get("NEWSDESK_DEMO_PASSWORD", "")
         for username, first, last, groups, superuser in DEMO_USERS:
-            if User.objects.filter(username=username).exists():
-                self.stdout.write(f"{username}: exists, unchanged")
+            existing = User.objects.filter(username=username).first()
+            if existing is not None and not shared:
+                self.stdout.write(
+                    f"{username}: exists, unchanged (set NEWSDESK_DEMO_PASSWORD to reset it)"
+                )
+                continue
+            if existing is not None:
+                existing.set_password(shared)
+                existing.is_active = True
+                existing.is_staff = True
+                existing.save(update_fields=["password", "is_active", "is_staff"])
+                for name in groups:
+                    existing.groups.add(Group.objects.get(name=name))
+                self.stdout.write(
+                    self.style.SUCCESS(f"{username}: password reset from NEWSDESK_DEMO_PASSWORD")
+                )
                 continue
             password = shared or secrets.token_urlsafe(12)
             user = User.objects.create_user(
