@@ -163,7 +163,7 @@ def factcheck_source(claim: Claim) -> dict[str, Any]:
     first. Consumers are shown this snapshot, never the claim as it is being edited."""
     article = Article.objects.select_related("outlet").get(pk=claim.article_id)
     entity = claimant_entity(claim.claimant)
-    claimant = None
+    claimant: dict[str, Any] | None = None
     if claim.claimant.strip():
         claimant = {"name": claim.claimant.strip(), "entity_id": None, "kind": "", "same_as": []}
         if entity is not None:
