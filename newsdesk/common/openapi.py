@@ -3,7 +3,8 @@
 - one `Error` component (its body `ErrorBody`), referenced by every error response (the
   views describe errors with `newsdesk.common.api.error_response`, which inlines
   ERROR_SCHEMA), so a generated client has one error model instead of one per response;
-- every operation under the API takes an API key, so each documents 401 and 429;
+- every operation under the API takes an API key, so each documents 401 and 429; each
+  that takes a body documents 415 (a Content-Type it does not parse);
 - component names follow OpenAPI's rule (^[a-zA-Z0-9._-]+$): the JSON-LD enums of `@type`
   and `@context` become `JsonLdTypeEnum` and `JsonLdContextEnum`;
 - every operation has a summary (SUMMARIES, else the first sentence of its description).
@@ -116,6 +117,14 @@ def postprocess(result: dict[str, Any], generator, request, public) -> dict[str,
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
+            if path.startswith("/api/") and "requestBody" in operation:
+                responses.setdefault(
+                    "415",
+                    {
+                        "description": "The body's Content-Type is not one the operation takes",
+                        "content": {"application/json": {"schema": dict(ERROR_REF)}},
+                    },
+                )
             if path.startswith("/api/"):
                 for code, response in key_errors.items():
                     responses.setdefault(
