@@ -292,6 +292,19 @@ class Claim(TimeStampedModel):
                 | Q(value_low__lte=F("value_high")),
                 name="claims_claim_value_interval",
             ),
+            # No inf, -inf or NaN: an unbounded side is NULL, and JSON has no such numbers
+            # (one made the API answer 500). NaN sorts above Infinity in PostgreSQL.
+            models.CheckConstraint(
+                condition=(
+                    Q(value_low__isnull=True)
+                    | Q(value_low__gt=float("-inf"), value_low__lt=float("inf"))
+                )
+                & (
+                    Q(value_high__isnull=True)
+                    | Q(value_high__gt=float("-inf"), value_high__lt=float("inf"))
+                ),
+                name="claims_claim_values_finite",
+            ),
             models.CheckConstraint(
                 condition=Q(event_start__isnull=True)
                 | Q(event_end__isnull=True)

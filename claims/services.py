@@ -211,6 +211,11 @@ def _validate_fact(values: dict[str, Any]) -> None:
     for name, value in (("value_low", low), ("value_high", high)):
         if value is not None and (not isinstance(value, (int, float)) or math.isnan(value)):
             raise InvalidInput(f"{name} must be a number.", detail={name: ["Not a number."]})
+        if value is not None and not math.isfinite(value):
+            raise InvalidInput(
+                f"{name} must be a finite number; leave it empty for an unbounded side.",
+                detail={name: ["Must be finite (leave empty for unbounded)."]},
+            )
     if low is not None and high is not None and low > high:
         raise InvalidInput(
             "The interval is reversed: value_low is above value_high.",
