@@ -563,6 +563,24 @@ def claim_submit(*, claim_id: int, version: int | None, actor: Any) -> Claim:
     )
 
 
+# The actions that change what a verdict says (statement, fact, rating, summary, sources).
+AUTHORING_ACTIONS = (ReviewEvent.Action.CREATE, ReviewEvent.Action.EDIT, ReviewEvent.Action.CITE)
+
+
+def _changed_by_since_last_approval(claim: Claim, user: Any) -> bool:
+    """True when `user` created, edited or cited on `claim` since its last approval (or ever,
+    if it was never approved): whatever they touched is theirs, and four eyes means another
+    person approves it. Read from the append-only ReviewEvent history."""
+    history = claim.events.order_by("-id")
+    last_approval = (
+        history.filter(action=ReviewEvent.Action.APPROVE).values_list("id", flat=True).first()
+    )
+    touched = history.filter(actor_id=user.pk, action__in=AUTHORING_ACTIONS)
+    if last_approval is not None:
+        touched = touched.filter(id__gt=last_approval)
+    return touched.exists()
+
+
 @transaction.atomic
 def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactCheck:
     """Publish the claim's verdict as a new FactCheck version (four-eyes)."""
@@ -573,6 +591,12 @@ def claim_approve(*, claim_id: int, version: int | None, reviewer: Any) -> FactC
     if claim.author_id == reviewer.pk:
         raise NotAllowed(
             "You wrote this claim: another reviewer must approve it.", code="own_claim"
+        )
+    if _changed_by_since_last_approval(claim, reviewer):
+        raise NotAllowed(
+            "You wrote or changed this verdict since it was last approved: another reviewer "
+            "must approve it.",
+            code="changed_by_you",
         )
     missing = [
         label
