@@ -211,12 +211,14 @@ def verify(connection) -> tuple[list[Head], list[Finding]]:
     first bad row of each chain, the first claim failing each cross-check)."""
     heads: list[Head] = []
     findings: list[Finding] = []
-    with connection.cursor() as cursor:
-        for chain in CHAINS:
+    for chain in CHAINS:
+        # A server-side cursor: the walk holds one batch of rows in memory, not the table.
+        with connection.chunked_cursor() as cursor:
             head, finding = walk(cursor, chain)
-            heads.append(head)
-            if finding is not None:
-                findings.append(finding)
+        heads.append(head)
+        if finding is not None:
+            findings.append(finding)
+    with connection.cursor() as cursor:
         for table, problem, sql in CROSS_CHECKS:
             cursor.execute(sql)
             row = cursor.fetchone()
