@@ -5,6 +5,10 @@ as the database owner (a superuser in the tests) and is either refused or detect
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pgtrigger
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,7 +16,9 @@ from django.db import DatabaseError, connection, transaction
 
 from claims import audit, services
 from claims.models import FactCheck, ReviewEvent
+from tests import worker
 from tests.claims import helpers
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +209,48 @@ def test_a_row_deleted_as_replica_is_detected(trail):
     _sql("DELETE FROM claims_reviewevent WHERE id = %s", [events[1].pk])
     _sql("SET LOCAL session_replication_role = origin")
     _refused_by_verify(f"claims_reviewevent row id={events[2].pk}", "were removed")
+
+
+# --- Concurrency and the command's exit status ----------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_writers_build_one_unbroken_chain(editor):
+    """Eight connections appending at the same instant: the advisory lock orders them, so
+    positions run 1..n without a gap or a fork."""
+    claims = [helpers.draft(editor, body=helpers.BODY + f" Race {n}.") for n in range(8)]
+
+    def edit(claim_id: int, version: int) -> None:
+        services.claim_update(
+            claim_id=claim_id, version=version, actor=editor, summary=f"Summary {claim_id}"
+        )
+
+    at_once(edit, [(c.pk, c.version) for c in claims])
+    positions = list(
+        ReviewEvent.objects.order_by("audit_position").values_list("audit_position", flat=True)
+    )
+    assert positions == list(range(1, len(positions) + 1))
+    assert ReviewEvent.objects.filter(action="edit").count() == 8
+    assert "verifies" in _verify()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_manage_py_verify_audit_exits_non_zero_naming_the_row(editor, reviewer):
+    helpers.publish(editor, reviewer)
+    env = {**os.environ, "DATABASE_URL": worker.test_database_url()}
+    command = [sys.executable, "manage.py", "verify_audit"]
+    fine = subprocess.run(
+        command, cwd=worker.ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert fine.returncode == 0, fine.stderr
+    assert "The audit trail verifies." in fine.stdout
+    target = FactCheck.objects.get()
+    with transaction.atomic():
+        _owner("SET LOCAL session_replication_role = replica")
+        _sql("UPDATE claims_factcheck SET summary = 'Quietly changed.' WHERE id = %s", [target.pk])
+    bad = subprocess.run(
+        command, cwd=worker.ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert bad.returncode == 1
+    assert f"claims_factcheck row id={target.pk}" in bad.stderr
+    assert "does not match its content" in bad.stderr

@@ -146,7 +146,7 @@ def test_reads_pass_unthrottled_and_writes_get_a_clear_503_while_redis_is_down(
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_work_committed_during_an_outage_lands_once_redis_is_back(private_redis, editor, reviewer):
     claim = helpers.ready_for_review(editor)  # eager: before the broker is switched
     private_redis.stop()
