@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
 
+from claims import audit
 from newsdesk.common.models import TimeStampedModel, choices_constraint
+from newsdesk.common.triggers import StrictProtect, StrictTrigger
 from sources.models import Article, Source
 
 
@@ -298,6 +300,19 @@ class Claim(TimeStampedModel):
                 | Q(value_low__lte=F("value_high")),
                 name="claims_claim_value_interval",
             ),
+            # No inf, -inf or NaN: an unbounded side is NULL, and JSON has no such numbers
+            # (one made the API answer 500). NaN sorts above Infinity in PostgreSQL.
+            models.CheckConstraint(
+                condition=(
+                    Q(value_low__isnull=True)
+                    | Q(value_low__gt=float("-inf"), value_low__lt=float("inf"))
+                )
+                & (
+                    Q(value_high__isnull=True)
+                    | Q(value_high__gt=float("-inf"), value_high__lt=float("inf"))
+                ),
+                name="claims_claim_values_finite",
+            ),
             models.CheckConstraint(
                 condition=Q(event_start__isnull=True)
                 | Q(event_end__isnull=True)
@@ -425,17 +440,32 @@ class ReviewEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
     snapshot = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the database on insert (claims/audit.py): the row's place in the chain and
+    # sha256(previous hash + its content). `manage.py verify_audit` checks them.
+    audit_position = models.BigIntegerField(null=True, editable=False)
+    audit_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["claim", "created_at", "id"]
         constraints = [
-            choices_constraint("action", ReviewAction, "claims_reviewevent_action_valid")
+            choices_constraint("action", ReviewAction, "claims_reviewevent_action_valid"),
+            # Its index serves the chain trigger's "last row" lookup and the verifier's walk.
+            models.UniqueConstraint(
+                fields=["audit_position"], name="claims_reviewevent_audit_position"
+            ),
         ]
         triggers = [
-            pgtrigger.Protect(
+            StrictProtect(
                 name="claims_reviewevent_append_only",
                 operation=pgtrigger.Update | pgtrigger.Delete,
-            )
+            ),
+            StrictTrigger(
+                name="claims_reviewevent_audit_chain",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert,
+                declare=[("_pos", "BIGINT"), ("_prev", "TEXT")],
+                func=audit.REVIEW_EVENTS.trigger_func(),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -494,6 +524,9 @@ class FactCheck(models.Model):
     approved_at = models.DateTimeField()
     retracted_at = models.DateTimeField(null=True, blank=True)
     retraction_reason = models.TextField(blank=True)
+    # Set by the database on insert, as on ReviewEvent (claims/audit.py).
+    audit_position = models.BigIntegerField(null=True, editable=False)
+    audit_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = FactCheckQuerySet.as_manager()
 
@@ -506,6 +539,10 @@ class FactCheck(models.Model):
             models.CheckConstraint(
                 condition=~Q(approved_by=F("author")), name="claims_factcheck_four_eyes"
             ),
+            # Its index serves the chain trigger's "last row" lookup and the verifier's walk.
+            models.UniqueConstraint(
+                fields=["audit_position"], name="claims_factcheck_audit_position"
+            ),
         ]
         indexes = [
             # The API serves each claim's latest published FactCheck.
@@ -515,18 +552,26 @@ class FactCheck(models.Model):
                 name="claims_factcheck_published",
             ),
         ]
+        # Strict: no session's pgtrigger.ignore list switches these off.
         triggers = [
-            pgtrigger.Protect(name="claims_factcheck_no_delete", operation=pgtrigger.Delete),
+            StrictProtect(name="claims_factcheck_no_delete", operation=pgtrigger.Delete),
             # The verdict itself never changes; a retraction may be stamped once.
-            pgtrigger.Protect(
+            StrictProtect(
                 name="claims_factcheck_immutable",
                 operation=pgtrigger.Update,
                 condition=pgtrigger.AnyChange(exclude=["retracted_at", "retraction_reason"]),
             ),
-            pgtrigger.Protect(
+            StrictProtect(
                 name="claims_factcheck_retract_once",
                 operation=pgtrigger.Update,
                 condition=pgtrigger.Q(old__retracted_at__isnull=False),
+            ),
+            StrictTrigger(
+                name="claims_factcheck_audit_chain",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert,
+                declare=[("_pos", "BIGINT"), ("_prev", "TEXT")],
+                func=audit.FACT_CHECKS.trigger_func(),
             ),
         ]
 

@@ -265,6 +265,11 @@ def _validate_fact(values: dict[str, Any]) -> None:
     for name, value in (("value_low", low), ("value_high", high)):
         if value is not None and (not isinstance(value, (int, float)) or math.isnan(value)):
             raise InvalidInput(f"{name} must be a number.", detail={name: ["Not a number."]})
+        if value is not None and not math.isfinite(value):
+            raise InvalidInput(
+                f"{name} must be a finite number; leave it empty for an unbounded side.",
+                detail={name: ["Must be finite (leave empty for unbounded)."]},
+            )
     if low is not None and high is not None and low > high:
         raise InvalidInput(
             "The interval is reversed: value_low is above value_high.",
@@ -638,6 +643,24 @@ def claim_submit(*, claim_id: int, version: int | None, actor: Any) -> Claim:
     )
 
 
+# The actions that change what a verdict says (statement, fact, rating, summary, sources).
+AUTHORING_ACTIONS = (ReviewEvent.Action.CREATE, ReviewEvent.Action.EDIT, ReviewEvent.Action.CITE)
+
+
+def _changed_by_since_last_approval(claim: Claim, user: Any) -> bool:
+    """True when `user` created, edited or cited on `claim` since its last approval (or ever,
+    if it was never approved): whatever they touched is theirs, and four eyes means another
+    person approves it. Read from the append-only ReviewEvent history."""
+    history = claim.events.order_by("-id")
+    last_approval = (
+        history.filter(action=ReviewEvent.Action.APPROVE).values_list("id", flat=True).first()
+    )
+    touched = history.filter(actor_id=user.pk, action__in=AUTHORING_ACTIONS)
+    if last_approval is not None:
+        touched = touched.filter(id__gt=last_approval)
+    return touched.exists()
+
+
 @transaction.atomic
 def claim_approve(
     *, claim_id: int, version: int | None, reviewer: Any, override_conflicts: bool = False
@@ -654,6 +677,12 @@ def claim_approve(
     if claim.author_id == reviewer.pk:
         raise NotAllowed(
             "You wrote this claim: another reviewer must approve it.", code="own_claim"
+        )
+    if _changed_by_since_last_approval(claim, reviewer):
+        raise NotAllowed(
+            "You wrote or changed this verdict since it was last approved: another reviewer "
+            "must approve it.",
+            code="changed_by_you",
         )
     _require_complete(claim, "Approval")
     if not override_conflicts:

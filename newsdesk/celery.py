@@ -35,6 +35,14 @@ app.conf.update(
             "task": "claims.publishing.tasks.resume_webhook_deliveries",
             "schedule": crontab(minute="*/15"),
         },
+        "outbox-relay": {
+            "task": "newsdesk.common.relay_outbox",
+            "schedule": crontab(minute="*"),
+        },
+        "import-jobs-resume": {
+            "task": "sources.tasks.import_jobs_resume",
+            "schedule": crontab(minute="*/10"),
+        },
         "feeds-poll": {
             "task": "sources.tasks.feeds_poll",
             "schedule": crontab(minute="*/15"),

@@ -124,6 +124,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Least privilege (README, "Running the app as a least-privileged role"): the app connects
+# as a role that may only INSERT and SELECT the audit tables below; DATABASE_OWNER_URL, the
+# tables' owner, is the "owner" alias that `manage.py migrate --database owner` and
+# `manage.py grant_app_role` use. In tests it mirrors the default database.
+if os.environ.get("DATABASE_OWNER_URL"):
+    DATABASES["owner"] = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+# Append-only tables: table -> the columns the app may still UPDATE (a retraction's stamp).
+NEWSDESK_APPEND_ONLY_TABLES: dict[str, list[str]] = {
+    "claims_factcheck": ["retracted_at", "retraction_reason"],
+    "claims_reviewevent": [],
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis and Celery. Without REDIS_URL, tasks run in-process.

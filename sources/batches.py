@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -197,6 +198,35 @@ def import_job_create(
     if start:
         enqueue_on_commit(RUN_TASK, job.pk)
     return job
+
+
+# A job pending or running this long without progress lost its message or its worker.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+@transaction.atomic
+def import_jobs_resume(*, stuck_after: timedelta = STUCK_AFTER) -> list[int]:
+    """Start again every job left pending or running with no progress for `stuck_after` (its
+    task never reached a worker, or the worker died): the run resumes at its first pending
+    item. Stamps the jobs so the next pass waits another `stuck_after`. Beat runs it."""
+    now = timezone.now()
+    stuck = list(
+        ImportJob.objects.select_for_update(skip_locked=True)
+        .filter(
+            status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING],
+            updated_at__lt=now - stuck_after,
+        )
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    if stuck:
+        logger.warning(
+            "Import jobs %s made no progress for %s: starting them again", stuck, stuck_after
+        )
+        ImportJob.objects.filter(pk__in=stuck).update(updated_at=now)
+    for job_id in stuck:
+        enqueue_on_commit(RUN_TASK, job_id)
+    return stuck
 
 
 def _job_items(job: ImportJob) -> Iterator[ImportItem]:

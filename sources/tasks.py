@@ -19,6 +19,12 @@ def import_job_run(job_id: int) -> dict:
     }
 
 
+@shared_task(name="sources.tasks.import_jobs_resume")
+def import_jobs_resume() -> list[int]:
+    """Beat task: start again the import jobs whose task or worker was lost."""
+    return batches.import_jobs_resume()
+
+
 @shared_task(name="sources.tasks.feeds_poll")
 def feeds_poll() -> int:
     """Beat task: poll every active feed, one task per feed."""

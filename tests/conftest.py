@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Claim
 from claims.publishing.api import public
-from newsdesk.common import authentication
+from newsdesk.common import authentication, roles
 from newsdesk.common.authentication import api_key_create
 from tests import factories
 from tests.claims import helpers
@@ -58,6 +58,12 @@ def reviewer(db):
 @pytest.fixture
 def reviewer2(db):
     return factories.reviewer("reviewer2")
+
+
+@pytest.fixture
+def editor_reviewer(db):
+    """A person with both roles: may write and review, never approve what they wrote."""
+    return factories.UserFactory(username="both", roles=[roles.EDITORS, roles.REVIEWERS])
 
 
 @pytest.fixture

@@ -12,15 +12,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from claims import services
-from claims.models import Conflict
+from claims.models import Claim, Conflict
 from claims.publishing.links import page_path
 from newsdesk.common.authentication import api_key_create
 from tests.claims import helpers
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("anonymous", "consumer", "editor", "reviewer", "admin")
-A, C, E, R, S = PERSONAS  # S: the superuser admin
+PERSONAS = ("anonymous", "consumer", "editor", "reviewer", "both", "admin")
+A, C, E, R, B, S = PERSONAS  # B: one person with both roles; S: the superuser admin
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
@@ -234,10 +234,10 @@ def _client(persona: str, users: dict) -> APIClient:
 
 
 @pytest.mark.parametrize("name, method", sorted(TABLE), ids=[f"{m} {n}" for n, m in sorted(TABLE)])
-def test_the_permission_matrix(world, editor, reviewer, admin_user_, name, method):
+def test_the_permission_matrix(world, editor, reviewer, editor_reviewer, admin_user_, name, method):
     """Each persona's request runs in a savepoint rolled back afterwards, so every persona
     meets the same world (an approval by one does not turn the next one's into a 409)."""
-    users = {"editor": editor, "reviewer": reviewer, "admin": admin_user_}
+    users = {"editor": editor, "reviewer": reviewer, "both": editor_reviewer, "admin": admin_user_}
     url, body = _request(name, method, world)
     got = {}
     for persona in PERSONAS:
@@ -252,3 +252,75 @@ def test_the_permission_matrix(world, editor, reviewer, admin_user_, name, metho
             got[persona] = response.status_code
             transaction.set_rollback(True)
     assert got == TABLE[(name, method)], f"{method} {url}"
+
+
+# Four-eyes over the history: whoever wrote or changed a verdict since its last approval is
+# refused its approval, whatever roles they hold. Editors cannot approve at all (above).
+APPROVERS = ("reviewer", "both", "admin")
+TOUCHES = {
+    # route -> (a claim in review or a draft, how the persona touches it)
+    "patch-verdict-in-review": "in_review",
+    "cite-in-review": "in_review",
+    "rewrite-draft-then-submit": "draft",
+}
+
+
+# A reviewer without the editor role cannot edit a draft at all (the matrix: 403).
+COMBINATIONS = [
+    (persona, touch)
+    for persona in APPROVERS
+    for touch in sorted(TOUCHES)
+    if not (persona == "reviewer" and touch == "rewrite-draft-then-submit")
+]
+
+
+@pytest.mark.parametrize("persona, touch", COMBINATIONS)
+def test_nobody_approves_a_verdict_they_changed(
+    world, editor, reviewer, editor_reviewer, admin_user_, persona, touch
+):
+    users = {"reviewer": reviewer, "both": editor_reviewer, "admin": admin_user_}
+    client = _client(persona, users)
+    claim = world[TOUCHES[touch]]
+    if touch == "patch-verdict-in-review":
+        response = client.patch(
+            f"/api/v1/claims/{claim.pk}/",
+            {"version": claim.version, "rating": "false", "summary": "Mine now."},
+            format="json",
+        )
+    elif touch == "cite-in-review":
+        response = client.post(
+            f"/api/v1/claims/{claim.pk}/citations/",
+            {"stance": "refutes", "url": "https://stats.example/x", "title": "Mine"},
+            format="json",
+        )
+    else:
+        services.citation_add(
+            claim_id=claim.pk, actor=editor, stance="supports", url="https://s.example/", title="S"
+        )
+        claim.refresh_from_db()
+        response = client.patch(
+            f"/api/v1/claims/{claim.pk}/",
+            {"version": claim.version, "statement": "Rewritten.", "rating": "true", "summary": "S"},
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+        claim.refresh_from_db()
+        response = client.post(
+            f"/api/v1/claims/{claim.pk}/submit/", {"version": claim.version}, format="json"
+        )
+    assert response.status_code in (200, 201), response.content
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.IN_REVIEW
+    refused = client.post(
+        f"/api/v1/claims/{claim.pk}/approve/", {"version": claim.version}, format="json"
+    )
+    assert refused.status_code == 403, refused.content
+    assert refused.json()["error"]["code"] == "changed_by_you"
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.IN_REVIEW and not claim.factchecks.exists()
+    # The review page refuses it too.
+    page = APIClient()
+    page.force_login(users[persona])
+    page.post(f"/review/{claim.pk}/decide/", {"decision": "approve", "version": claim.version})
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.IN_REVIEW

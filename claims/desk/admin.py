@@ -7,6 +7,7 @@ replaces the plain one.
 from __future__ import annotations
 
 import json
+import math
 
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -135,6 +136,15 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
                 raw = form.get(name, "").strip()
                 if name in ("value_low", "value_high"):
                     fact[name] = float(raw) if raw else None
+                    if fact[name] is not None and not math.isfinite(fact[name]):
+                        messages.error(
+                            request,
+                            f"{name} must be a finite number; leave it empty for an "
+                            "unbounded side.",
+                        )
+                        return HttpResponseRedirect(
+                            reverse("admin:sources_article_annotate", args=[article.pk])
+                        )
                 elif name in ("entity_id", "measure_id"):
                     fact[name] = int(raw) if raw else None
                 elif name in services.DATE_FIELDS:

@@ -17,7 +17,8 @@ from newsdesk.common.authentication import (
     api_key_validate,
     forget,
 )
-from newsdesk.common.models import ApiKey
+from newsdesk.common.models import ApiKey, OutboxMessage
+from newsdesk.common.tasks import outbox_relay
 
 
 class ApiKeyForm(forms.ModelForm):
@@ -104,3 +105,23 @@ class ApiKeyAdmin(admin.ModelAdmin):
             api_key_revoke(key_id=key_id)
             revoked += 1
         messages.success(request, f"Revoked {revoked} key(s) at {now:%Y-%m-%d %H:%M} UTC.")
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Tasks waiting for the broker (normally none: a row lives only while Redis is down)."""
+
+    list_display = ["id", "task", "args", "attempts", "created_at", "last_error"]
+    readonly_fields = ["task", "args", "attempts", "created_at", "last_error"]
+    actions = ["send_now"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Send the waiting messages now")
+    def send_now(self, request, queryset) -> None:
+        sent = outbox_relay()
+        self.message_user(request, f"Sent {sent}; {OutboxMessage.objects.count()} waiting.")

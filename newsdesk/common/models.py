@@ -84,3 +84,27 @@ class ApiKey(models.Model):
 
     def is_usable(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class OutboxMessage(models.Model):
+    """A task to send to the broker, written in the same transaction as the work it follows.
+
+    `newsdesk.common.tasks.enqueue_on_commit` writes one; after the commit it is sent and
+    deleted. If the broker is down the row stays, and the relay (`outbox_relay`: the beat
+    task ``newsdesk.common.relay_outbox`` and `manage.py relay_outbox`) sends it later:
+    a committed change never loses its follow-up task. Tasks are idempotent, so a message
+    sent twice (sent, then the delete lost) does no harm.
+    """
+
+    task = models.CharField(max_length=200, help_text="The Celery task's registered name")
+    args = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "outbox message"
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

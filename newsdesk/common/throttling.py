@@ -10,6 +10,7 @@ project's error shape. Session users (the newsroom's pages) are not throttled he
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from functools import lru_cache
@@ -17,9 +18,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import BaseThrottle
 
 from newsdesk.common.models import ApiKey
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 CACHE_PREFIX = "newsdesk:throttle"
@@ -38,6 +43,12 @@ def _redis_client(url: str) -> Any:
     import redis
 
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
+def _redis_errors() -> type[Exception]:
+    from redis.exceptions import RedisError
+
+    return RedisError
 
 
 def hit(bucket: str, period: int, now: float | None = None) -> tuple[int, float]:
@@ -62,8 +73,21 @@ def hit(bucket: str, period: int, now: float | None = None) -> tuple[int, float]
     return int(count), left
 
 
+class CountingUnavailable(APIException):
+    status_code = 503
+    default_code = "rate_limit_unavailable"
+    default_detail = (
+        "Requests that change data are paused while the rate limiter's store is unreachable; "
+        "try again shortly. Reads still work."
+    )
+
+
 class ApiKeyRateThrottle(BaseThrottle):
-    """Throttle requests made with an API key; other requests pass."""
+    """Throttle requests made with an API key; other requests pass.
+
+    If the counter's store (Redis) is unreachable, reads are let through unthrottled (with a
+    warning in the log: a consumer's reads should not fail because a counter did) and writes
+    get a clear 503."""
 
     def allow_request(self, request, view) -> bool:
         api_key = getattr(request, "auth", None)
@@ -72,7 +96,20 @@ class ApiKeyRateThrottle(BaseThrottle):
         limit, period = parse_rate(api_key.rate or settings.NEWSDESK_API_RATE)
         # Bucket on the hash's head, random per key: a recreated database that reuses a
         # primary key never inherits another key's count.
-        count, left = hit(api_key.key_hash[:16], period)
+        try:
+            count, left = hit(api_key.key_hash[:16], period)
+        except (OSError, ConnectionError, _redis_errors()) as exc:
+            if request.method not in SAFE_METHODS:
+                logger.error(
+                    "Rate limiter unavailable, refusing a write by key %s: %s", api_key.prefix, exc
+                )
+                raise CountingUnavailable() from exc
+            logger.warning(
+                "Rate limiter unavailable: letting a read by key %s through unthrottled: %s",
+                api_key.prefix,
+                exc,
+            )
+            return True
         self._wait = max(1, math.ceil(left))
         return count <= limit
 

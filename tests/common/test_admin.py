@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 MODELS = [
     model for model in apps.get_models() if model._meta.app_label in {"sources", "claims", "common"}
 ]
-# Integrations for API consumers are the admins' to manage, not the newsroom's.
-ADMIN_ONLY = {"Webhook", "WebhookDelivery", "ApiKey"}
+# Integrations for API consumers (and the broker outbox) are the admins' to manage.
+ADMIN_ONLY = {"Webhook", "WebhookDelivery", "ApiKey", "OutboxMessage"}
 
 
 @pytest.fixture
