@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
+# Benchmarks run with DEBUG off (as production does), on the embedded server or DATABASE_URL.
+BENCH_ENV := SECRET_KEY=$${SECRET_KEY:-bench-only-key-not-for-serving-anything} NEWSDESK_EMBEDDED_DB=1
 
 .PHONY: run test lint format bench eval migrate seeds users worker stop-db clean venv
 
@@ -44,8 +46,8 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	DATABASE_URL=$${DATABASE_URL:-postgres://localhost/unused} $(BIN)/mypy
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-postgres://localhost/unused} $(BIN)/mypy
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: venv
 	$(BIN)/ruff format .
@@ -53,11 +55,11 @@ format: venv
 
 ## Benchmarks: figures printed, nothing asserted.
 bench: venv
-	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 ## Evaluation on real reporting (tests/fixtures/cross-outlet-dev): figures printed.
 eval: venv
-	$(BIN)/python benchmarks/eval_pairs.py $(EVAL_ARGS)
+	$(BENCH_ENV) $(BIN)/python benchmarks/eval_pairs.py $(EVAL_ARGS)
 
 worker: venv
 	$(DEV) $(BIN)/celery -A newsdesk worker --beat -l info

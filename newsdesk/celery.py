@@ -12,6 +12,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings as django_settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 
@@ -42,3 +43,7 @@ app.conf.update(
     },
 )
 app.autodiscover_tasks()
+
+# Load the settings now, not at the first task: a worker or beat started without
+# DATABASE_URL or SECRET_KEY in production stops at once with newsdesk.startup's sentence.
+django_settings.INSTALLED_APPS  # noqa: B018

@@ -16,6 +16,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsdesk import startup
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -40,9 +42,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# A missing SECRET_KEY falls back to a development key that `check --deploy` reports
-# and that `newsdesk.wsgi` refuses to serve with when DEBUG is off.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-newsdesk-development-only"
+# Outside DEBUG every entry point stops here, with one sentence, without its own key.
+SECRET_KEY = startup.secret_key(debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -110,13 +111,14 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL only, everywhere.
+# The embedded server is a development tool: DEBUG, or a test run that asks for it
+# (NEWSDESK_EMBEDDED_DB=1, set by the test suite), may start it; anything else stops here.
 EMBEDDED_DB_DIR = BASE_DIR / ".data" / "pg"
-if os.environ.get("DATABASE_URL"):
-    _database_url = os.environ["DATABASE_URL"]
-else:
-    from newsdesk.embedded_db import embedded_database_url
-
-    _database_url = embedded_database_url(EMBEDDED_DB_DIR)
+_database_url = startup.database_url(
+    debug=DEBUG,
+    embedded_dir=EMBEDDED_DB_DIR,
+    embedded_allowed=env_bool("NEWSDESK_EMBEDDED_DB", False),
+)
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url,

@@ -8,3 +8,5 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("NEWSDESK_PLAIN_STATIC", "1")  # no collectstatic before tests
 # Tasks run in-process unless a test starts a real worker (see tests/worker.py).
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+# Without DATABASE_URL the suite runs on the embedded development server (DEBUG stays off).
+os.environ.setdefault("NEWSDESK_EMBEDDED_DB", "1")
