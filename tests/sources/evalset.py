@@ -1,4 +1,5 @@
-"""The extraction dev set (tests/fixtures/extraction-dev) and its scoring (whitespace folded, substring match)."""
+"""The extraction dev set (tests/fixtures/extraction-dev) and its scoring
+(whitespace folded, substring match)."""
 
 from __future__ import annotations
 
