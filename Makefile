@@ -6,14 +6,17 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
+# Benchmarks run with DEBUG off (as production does), on the embedded server or DATABASE_URL.
+BENCH_ENV := SECRET_KEY=$${SECRET_KEY:-bench-only-key-not-for-serving-anything} NEWSDESK_EMBEDDED_DB=1
 
-.PHONY: run test lint format bench eval migrate seeds users worker stop-db clean venv
+LOCKS := base prod dev
+
+.PHONY: requirements audit run test lint format bench eval migrate seeds users worker stop-db clean venv
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsdesk needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -44,20 +47,34 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	DATABASE_URL=$${DATABASE_URL:-postgres://localhost/unused} $(BIN)/mypy
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-postgres://localhost/unused} $(BIN)/mypy
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Recompile the locks (requirements/*.txt, with hashes) from requirements/*.in.
+requirements: venv
+	for lock in $(LOCKS); do \
+		$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+			--no-emit-index-url --no-emit-find-links \
+			-o requirements/$$lock.txt requirements/$$lock.in || exit 1; \
+	done
+
+## Audit the locked packages against the advisory databases (needs network to them).
+audit: venv
+	for lock in $(LOCKS); do \
+		$(BIN)/pip-audit --require-hashes --disable-pip -r requirements/$$lock.txt || exit 1; \
+	done
+
 ## Benchmarks: figures printed, nothing asserted.
 bench: venv
-	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 ## Evaluation on real reporting (tests/fixtures/cross-outlet-dev): figures printed.
 eval: venv
-	$(BIN)/python benchmarks/eval_pairs.py $(EVAL_ARGS)
+	$(BENCH_ENV) $(BIN)/python benchmarks/eval_pairs.py $(EVAL_ARGS)
 
 worker: venv
 	$(DEV) $(BIN)/celery -A newsdesk worker --beat -l info

@@ -2,7 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=newsdesk.settings .venv/bin/python benchmarks/bench_import.py
 
-1,000 distinct pages are made from the 26 pages of ../shared/eval/extraction-dev: each
+1,000 distinct pages are made from the 26 pages of tests/fixtures/extraction-dev: each
 copy gets a numbered marker inside an article paragraph (so it dedupes as a new text) and
 its own address (the page's canonical link is removed). Both sides see the same pages:
 
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-EVAL_DIR = REPO.parent / "shared" / "eval" / "extraction-dev"
+EVAL_DIR = REPO / "tests" / "fixtures" / "extraction-dev"
 _CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.I)
 
 

@@ -7,6 +7,7 @@ module imports the one that imports it.
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from claims.notifications import notify_author_of_event
 from claims.services import claims_reanchor
@@ -17,6 +18,11 @@ def reanchor_claims(article_id: int) -> dict:
     return claims_reanchor(article_id=article_id)
 
 
-@shared_task(name="claims.tasks.notify_author", autoretry_for=(OSError,), retry_backoff=True)
+@shared_task(
+    name="claims.tasks.notify_author",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=settings.NEWSDESK_RETRY_BACKOFF_MAX,
+)
 def notify_author(event_id: int) -> bool:
     return notify_author_of_event(event_id=event_id)

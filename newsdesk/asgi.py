@@ -1,4 +1,4 @@
-"""ASGI entry point."""
+"""ASGI entry point (the same startup checks as every other one: newsdesk.startup)."""
 
 import os
 

@@ -8,12 +8,19 @@ visibility timeout so a running task is never handed to a second worker.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
+from django.conf import settings as django_settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("newsdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -50,3 +57,34 @@ app.conf.update(
     },
 )
 app.autodiscover_tasks()
+
+# Load the settings now, not at the first task: a worker or beat started without
+# DATABASE_URL or SECRET_KEY in production stops at once with newsdesk.startup's sentence.
+django_settings.INSTALLED_APPS  # noqa: B018
+
+
+# --- Worker heartbeat (read by /readyz) ------------------------------------------------------
+@worker_ready.connect
+def _start_heartbeat(sender, **kwargs) -> None:
+    """Write `newsdesk:worker-heartbeat:<hostname>` = now into the broker's Redis every
+    NEWSDESK_WORKER_HEARTBEAT_SECONDS, expiring after three missed beats."""
+    url = django_settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://")):
+        return
+    import redis
+
+    from newsdesk.common.health import heartbeat_key
+
+    interval = django_settings.NEWSDESK_WORKER_HEARTBEAT_SECONDS
+    key = heartbeat_key(sender.hostname)
+
+    def beat() -> None:
+        client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+        while True:
+            try:
+                client.set(key, f"{time.time():.3f}", ex=3 * interval)
+            except redis.RedisError:
+                logger.warning("Worker heartbeat not written: Redis unreachable")
+            time.sleep(interval)
+
+    threading.Thread(target=beat, name="newsdesk-heartbeat", daemon=True).start()

@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import Resolver404, include, path, re_path, resolve
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from claims.publishing.feeds import VerifiedClaimsFeed
+from newsdesk.common import health
 from newsdesk.common.api import error_body
 
 admin.site.site_header = "Newsdesk"
@@ -58,10 +60,12 @@ handler500 = server_error
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
-    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path(settings.NEWSDESK_ADMIN_PATH, admin.site.urls),
     path("api/v1/", include("newsdesk.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api-not-found"),
     path("feeds/verified.atom", VerifiedClaimsFeed(), name="feed-verified"),
     path("", include("claims.publishing.urls")),

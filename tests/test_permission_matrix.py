@@ -41,6 +41,9 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("factcheck-page", "GET"): expect(200),
     ("factcheck-id", "GET"): expect(301),  # to the page's address with its slug
     ("sitemap", "GET"): expect(200),
+    # Probes: open to everyone, no login, no key, no throttle.
+    ("healthz", "GET"): expect(200),
+    ("readyz", "GET"): expect(200),
     ("claim-list", "GET"): expect(200, anonymous=401),
     ("claim-list", "POST"): expect(201, anonymous=401, consumer=403, reviewer=403),
     ("claim-detail", "GET"): expect(200, anonymous=401),
@@ -149,6 +152,8 @@ def _request(name: str, method: str, world: dict):
         ("factcheck-page", "GET"): (page_path(p.pk, p.statement), None),
         ("factcheck-id", "GET"): (f"/fact-checks/{p.pk}/", None),
         ("sitemap", "GET"): ("/sitemap.xml", None),
+        ("healthz", "GET"): ("/healthz", None),
+        ("readyz", "GET"): ("/readyz", None),
         ("claim-list", "GET"): ("/api/v1/claims/", None),
         ("claim-list", "POST"): (
             "/api/v1/claims/",

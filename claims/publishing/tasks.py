@@ -17,7 +17,7 @@ class WebhookDeliveryFailed(Exception):
     bind=True,
     autoretry_for=(WebhookDeliveryFailed,),
     retry_backoff=30,
-    retry_backoff_max=3600,
+    retry_backoff_max=settings.NEWSDESK_RETRY_BACKOFF_MAX,
     retry_jitter=True,
     max_retries=settings.NEWSDESK_WEBHOOK_MAX_RETRIES,
     acks_late=True,

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import BaseThrottle
@@ -57,13 +57,14 @@ def hit(bucket: str, period: int, now: float | None = None) -> tuple[int, float]
     window = int(now // period)
     key = f"{CACHE_PREFIX}:{bucket}:{period}:{window}"
     left = (window + 1) * period - now
-    redis_url = getattr(settings, "REDIS_URL", "")
+    redis_url = settings.REDIS_THROTTLE_URL
     if redis_url:
         pipe = _redis_client(redis_url).pipeline(transaction=True)
         pipe.incr(key)
         pipe.expire(key, period + 1)
         count, _ = pipe.execute()
         return int(count), left
+    cache = caches["throttle"]
     cache.add(key, 0, timeout=period + 1)
     try:
         count = cache.incr(key)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -43,15 +45,42 @@ def test_check_deploy_flags_a_missing_secret_key():
     assert "SECRET_KEY" in result.stdout + result.stderr
 
 
-def test_wsgi_refuses_the_development_key_in_production():
-    base = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import newsdesk.wsgi"],
-        cwd=ROOT,
-        env={**base, "DJANGO_DEBUG": "0"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+def _production_env(**env: str) -> dict[str, str]:
+    """The suite's environment as a production process would see it: DEBUG off, no
+    embedded database allowed, no DATABASE_URL unless given."""
+    drop = ("DJANGO_", "SECRET_KEY", "DATABASE_URL", "NEWSDESK_EMBEDDED_DB")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    return {**base, "DJANGO_DEBUG": "0", **env}
+
+
+ENTRY_POINTS = {
+    "manage.py": [sys.executable, "manage.py", "check"],
+    "wsgi": [sys.executable, "-c", "import newsdesk.wsgi"],
+    "asgi": [sys.executable, "-c", "import newsdesk.asgi"],
+    "celery worker": [sys.executable, "-m", "celery", "-A", "newsdesk", "worker", "--pool=solo"],
+    "celery beat": [sys.executable, "-m", "celery", "-A", "newsdesk", "beat"],
+}
+
+
+def _start(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+def test_every_entry_point_refuses_production_without_a_database_url(entry):
+    result = _start(ENTRY_POINTS[entry], _production_env(SECRET_KEY=secrets.token_urlsafe(50)))
+    assert result.returncode == 1, result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Newsdesk will not start:")
+    assert "DATABASE_URL" in last
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+def test_every_entry_point_refuses_production_without_its_own_key(entry):
+    env = _production_env(DATABASE_URL="postgres://postgres@127.0.0.1:1/unused")
+    result = _start(ENTRY_POINTS[entry], env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Newsdesk will not start:")
+    assert "SECRET_KEY" in last

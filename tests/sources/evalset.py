@@ -1,4 +1,5 @@
-"""The shared extraction dev set and its scoring (whitespace folded, substring match)."""
+"""The extraction dev set (tests/fixtures/extraction-dev) and its scoring
+(whitespace folded, substring match)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from sources.importing.decode import decode_bytes
 
-EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval" / "extraction-dev"
+EVAL_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "extraction-dev"
 MIN_HIT_RATE = 0.90
 MAX_LEAKS = 15
 
@@ -49,7 +50,7 @@ def score(body_for: Callable[[str, str], str]) -> Score:
     """Score `body_for(url, html) -> body` on every page of the dev set."""
     index = EVAL_DIR / "evaldata.subset.json"
     if not index.is_file():
-        pytest.fail(f"The extraction eval set is missing: expected {index} (shared/eval).")
+        pytest.fail(f"The extraction eval set is missing: expected {index} (tests/fixtures).")
     result = Score()
     for url, case in json.loads(index.read_text(encoding="utf-8")).items():
         html = decode_bytes(gzip.decompress((EVAL_DIR / "html" / case["file"]).read_bytes()))

@@ -1,4 +1,5 @@
-"""Extraction quality on the shared dev set: wanted snippets found, boilerplate left out.
+"""Extraction quality on the dev set (tests/fixtures/extraction-dev): wanted snippets
+found, boilerplate left out.
 
 Each page lists snippets that must appear in the extracted body ("with") and
 snippets of page furniture that must not ("without"). Matching folds whitespace.

@@ -1,6 +1,6 @@
 """Extraction quality through the app's own import path (`article_import`), not just
 `extract_html`: what an editor gets in `Article.body` keeps the article and drops the page
-furniture of the shared dev set (75 wanted sentences, 80 unwanted snippets).
+furniture of the extraction dev set in tests/fixtures (75 wanted sentences, 80 unwanted snippets).
 """
 
 from __future__ import annotations

@@ -23,8 +23,9 @@ from tests.sources.conftest import ARTICLE_SENTENCES, PDF_BYTES, PNG_BYTES, arti
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEEDS = SHARED / "seeds"
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "seeds"
+EXTRACTION_DEV = REPO / "tests" / "fixtures" / "extraction-dev"
 
 WIRE_STORY = [
     "The military leaders of Mali, Burkina Faso and Niger have signed a mutual defence pact, "
@@ -380,9 +381,9 @@ def test_truncated_html_keeps_the_text_that_arrived():
 def test_the_fast_fingerprint_is_simhash64_bit_for_bit():
     bodies = [seed("000"), seed("001"), "", "one", "one two", "one two three", "Ça va? Ça va."]
     bodies.append("the same words again and " * 40 + "then something else")  # repeats
-    index = SHARED / "eval" / "extraction-dev" / "evaldata.subset.json"
+    index = EXTRACTION_DEV / "evaldata.subset.json"
     for url, case in list(json.loads(index.read_text(encoding="utf-8")).items())[:8]:
-        raw = (SHARED / "eval" / "extraction-dev" / "html" / case["file"]).read_bytes()
+        raw = (EXTRACTION_DEV / "html" / case["file"]).read_bytes()
         bodies.append(extract_html(decode_bytes(gzip.decompress(raw)), url=url).body)
     for body in bodies:
         assert body_fingerprint(body) == simhash64(body)
