@@ -35,7 +35,7 @@ users: migrate
 run: seeds users
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "Starting a Celery worker and beat (REDIS_URL is set)"; \
-		$(DEV) $(BIN)/celery -A newsdesk worker --beat -l info -c 2 & \
+		$(DEV) $(BIN)/celery -A newsdesk worker --beat -Q default,imports,conflicts,webhooks -l info -c 2 & \
 	fi; \
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -77,7 +77,7 @@ eval: venv
 	$(BENCH_ENV) $(BIN)/python benchmarks/eval_pairs.py $(EVAL_ARGS)
 
 worker: venv
-	$(DEV) $(BIN)/celery -A newsdesk worker --beat -l info
+	$(DEV) $(BIN)/celery -A newsdesk worker --beat -Q default,imports,conflicts,webhooks -l info
 
 stop-db:
 	@test ! -x $(BIN)/python || $(BIN)/python -c 'from pathlib import Path; from newsdesk.embedded_db import stop; stop(Path(".data/pg"))'

@@ -66,6 +66,8 @@ class Worker:
                 str(self.concurrency),
                 "--pool",
                 "prefork",
+                "-Q",
+                ",".join(settings.NEWSDESK_CELERY_QUEUES),
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",

@@ -76,8 +76,8 @@ class PrivateRedis:
             self.process.terminate()
             self.process.wait(10)
 
-    def queued(self) -> int:
-        return redis.Redis.from_url(self.url).llen("celery")
+    def queued(self, queue: str) -> int:
+        return redis.Redis.from_url(self.url).llen(queue)
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def broker(url: str):
 
 @pytest.fixture
 def throttle_on(private_redis, settings):
-    settings.REDIS_URL = private_redis.url
+    settings.REDIS_URL = settings.REDIS_THROTTLE_URL = private_redis.url
     throttling._redis_client.cache_clear()
     yield private_redis
     throttling._redis_client.cache_clear()
@@ -198,7 +198,7 @@ def test_a_relay_keeps_messages_the_broker_refuses_and_sends_them_later(private_
         private_redis.start()
         assert outbox.outbox_relay() == 1
         assert not OutboxMessage.objects.exists()
-        assert private_redis.queued() == 1
+        assert private_redis.queued("imports") == 1  # the import's own queue
 
 
 @pytest.mark.django_db

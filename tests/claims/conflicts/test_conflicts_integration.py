@@ -102,6 +102,8 @@ class Worker:
                 "-c",
                 "1",
                 "--pool=prefork",
+                "-Q",
+                ",".join(settings.NEWSDESK_CELERY_QUEUES),
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",

@@ -49,7 +49,7 @@ def test_select_text_and_create_a_claim(page_as, editor):
 
     form = page.locator("#claim-form")
     form.wait_for(state="visible")
-    page.wait_for_function("document.getElementById('claim-form').dataset.ready === '1'")
+    page.locator("#claim-form[data-ready='1']").wait_for(state="attached")
     assert page.locator("#claim-exact").inner_text() == quote
     assert page.input_value("#id_unit") == "percent"
     assert page.input_value("#id_hedge") == "more_than"

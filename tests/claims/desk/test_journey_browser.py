@@ -107,7 +107,7 @@ def test_the_whole_journey(page_as, editor, reviewer, reviewer2):
     ed.goto(f"/admin/sources/article/{article.pk}/annotate/")
     journey = Counted(ed)
     journey.select_text(QUOTE)
-    ed.wait_for_function("document.getElementById('claim-form').dataset.ready === '1'")
+    ed.locator("#claim-form[data-ready='1']").wait_for(state="attached")
     assert ed.input_value("#id_hedge") == "more_than"  # the proposed fact, checked by eye
     journey.fill("#id_claimant", "official figures")
     shoot(ed, "annotate-panel", fits_a_phone=False)  # the annotate page is restyled elsewhere
