@@ -79,8 +79,9 @@ eval: venv
 worker: venv
 	$(DEV) $(BIN)/celery -A newsdesk worker --beat -Q default,imports,conflicts,webhooks -l info
 
+## Stop the embedded PostgreSQL (exits non-zero if it runs and will not stop).
 stop-db:
-	@test ! -x $(BIN)/python || $(BIN)/python -c 'from pathlib import Path; from newsdesk.embedded_db import stop; stop(Path(".data/pg"))'
+	@test ! -x $(BIN)/python || $(BIN)/python -c 'import sys; from pathlib import Path; from newsdesk.embedded_db import stop; print("Embedded PostgreSQL stopped." if stop(Path(".data/pg")) else "Embedded PostgreSQL was not running.")'
 
 clean: stop-db
 	rm -rf $(VENV) .data staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

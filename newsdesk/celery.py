@@ -15,7 +15,7 @@ import time
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_ready
+from celery.signals import beat_init, celeryd_init, worker_ready
 from django.conf import settings as django_settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
@@ -58,9 +58,14 @@ app.conf.update(
 )
 app.autodiscover_tasks()
 
-# Load the settings now, not at the first task: a worker or beat started without
-# DATABASE_URL or SECRET_KEY in production stops at once with newsdesk.startup's sentence.
-django_settings.INSTALLED_APPS  # noqa: B018
+
+@celeryd_init.connect
+@beat_init.connect
+def _load_settings_first(**kwargs) -> None:
+    """Load the settings as a worker or beat starts, not at its first task: started without
+    DATABASE_URL or SECRET_KEY in production, it stops at once with newsdesk.startup's
+    sentence. (Importing this module alone loads nothing: `make stop-db` imports it.)"""
+    django_settings.INSTALLED_APPS  # noqa: B018
 
 
 # --- Worker heartbeat (read by /readyz) ------------------------------------------------------

