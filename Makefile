@@ -11,7 +11,7 @@ BENCH_ENV := SECRET_KEY=$${SECRET_KEY:-bench-only-key-not-for-serving-anything} 
 
 LOCKS := base prod dev
 
-.PHONY: requirements audit run test lint format bench eval migrate seeds users worker stop-db clean venv
+.PHONY: requirements audit run serve test lint format bench eval migrate seeds users worker stop-db clean venv
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsdesk needs Python 3.11 or newer")'
@@ -38,6 +38,15 @@ run: seeds users
 		$(DEV) $(BIN)/celery -A newsdesk worker --beat -Q default,imports,conflicts,webhooks -l info -c 2 & \
 	fi; \
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Production-style: migrate, collect static files, then the Procfile's three processes
+## (gunicorn, one Celery worker on every queue, one beat). Needs the environment of
+## .env.example: SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
+serve: venv
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	bin/procfile-run
 
 ## Set up and run the whole test suite (embedded PostgreSQL when DATABASE_URL is unset).
 test: venv

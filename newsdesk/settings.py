@@ -189,11 +189,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis and Celery. Without REDIS_URL, tasks run in-process. One Redis serves the broker,
 # the cache and the API throttle unless each is given its own URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://localhost/"
 REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or REDIS_URL
 REDIS_THROTTLE_URL = os.environ.get("REDIS_THROTTLE_URL") or REDIS_CACHE_URL
 # In-process without a broker; tests also force it (integration tests switch to a real worker).
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
+CELERY_TASK_ALWAYS_EAGER = env_bool(
+    "CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL.startswith("memory://")
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Queues: imports (big batches) never starve conflict checks or webhook deliveries; the
 # Procfile gives each its worker. A task's queue follows its module (its wing).
