@@ -140,6 +140,10 @@ def _year_is_quantity(text: str, start: int, end: int) -> bool:
     return bool(nxt and nxt.group(1) in _COUNT_NOUNS)
 
 
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_SMALL = {w: i + 2 for i, w in enumerate("two three four five six seven eight nine ten".split())}
+
+
 def find_dates(
     text: str, published: date | None = None
 ) -> tuple[list[DateSpan], list[tuple[int, int]]]:
@@ -226,6 +230,24 @@ def find_dates(
         year_pair,
     )
 
+    def quarter(m: re.Match[str]) -> None:
+        q = int(m["q"] or m["q2"] or _QUARTER_ORDINALS[m["ord"].lower()])
+        if m["year"]:
+            year: int | None = int(m["year"])
+        else:
+            year = pub.year - 1 if pub else None
+        span = None
+        if year:
+            span = (date(year, 3 * q - 2, 1), month_span(year, 3 * q)[1])
+        r.add(m.start(), m.end(), span, "part_of_year", "year")
+
+    r.run(
+        r"\b(?:(?i:the)\s+)?(?:(?P<ord>(?i:first|second|third|fourth))[\s-]+(?i:quarter)"
+        r"|Q(?P<q>[1-4])|(?i:quarter)\s+(?P<q2>[1-4]))(?:\s*\([^)]{0,24}\))?"
+        r"(?:,?\s+(?:(?i:of)\s+)?(?P<year>(?:1[89]|20)\d\d)\b|\s+(?i:a\s+year\s+ago|last\s+year)\b)",
+        quarter,
+    )
+
     def month_day(m: re.Match[str]) -> None:
         month, day = month_num(m["mon"]), int(m["day"])
         if not 1 <= day <= 31:
@@ -247,6 +269,35 @@ def find_dates(
         r.add(m.start(), m.end(), (d, d), "day", "day")
 
     r.run(r"\b(?i:today|tonight|yesterday|tomorrow|last\s+night)\b", relative_day)
+
+    def relative_week(m: re.Match[str]) -> None:
+        if pub is None:
+            return
+        word = " ".join(m[0].lower().split())
+        if word == "last weekend":
+            sunday = pub - timedelta(days=(pub.weekday() + 1) % 7 or 7)
+            r.add(m.start(), m.end(), (sunday - timedelta(days=1), sunday), "day", "day")
+        elif word == "last week":
+            monday = pub - timedelta(days=pub.weekday() + 7)
+            r.add(m.start(), m.end(), (monday, monday + timedelta(days=6)), "day", "day")
+        elif m["wd"]:
+            wd = WEEKDAYS[m["wd"].lower()]
+            d = pub - timedelta(days=(pub.weekday() - wd) % 7 or 7)
+            r.add(m.start(), m.end(), (d, d), "day", "day")
+        else:
+            n = m["n"].lower()
+            count = int(n) if n.isdigit() else {"a": 1, "an": 1, "one": 1}.get(n, _SMALL.get(n, 0))
+            days = count * (7 if m["u"].lower().startswith("week") else 1)
+            if days:
+                d = pub - timedelta(days=days)
+                r.add(m.start(), m.end(), (d, d), "day", "day")
+
+    r.run(
+        r"\b(?i:last\s+week(?:end)?\b|last\s+(?P<wd>monday|tuesday|wednesday|thursday|friday"
+        r"|saturday|sunday)\b|(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+        r"\s+(?P<u>weeks?|days?)\s+ago\b)",
+        relative_week,
+    )
 
     def relative_period(m: re.Match[str]) -> None:
         if pub is None:

@@ -25,6 +25,8 @@ _HEDGES: dict[str, list[str]] = {
     "nearly": [
         r"nearly",
         r"almost",
+        r"approaching",
+        r"nearing",
         r"just\s+under",
         r"just\s+below",
         r"just\s+short\s+of",
@@ -47,6 +49,11 @@ _HEDGES: dict[str, list[str]] = {
         r"well\s+above",
         r"just\s+above",
         r"north\s+of",
+        r"past",
+        r"passed",
+        r"surpassing",
+        r"surpassed",
+        r"beyond",
     ],
     "at_least": [
         r"at\s+least",

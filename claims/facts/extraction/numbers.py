@@ -51,6 +51,8 @@ TENS = {
     for value, word in enumerate(wordlist("twenty thirty forty fifty sixty seventy eighty ninety"))
 }
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# South Asian scales: a lakh is a hundred thousand, a crore ten million ("Rs 4.6 crore").
+SOUTH_ASIAN_SCALES = {"lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7}
 FRACTIONS = {
     word: denominator
     for denominator, words in (
@@ -71,11 +73,18 @@ _CURRENCY_ONLY_SCALES = {"m": 10**6, "b": 10**9}
 _SHARE_FOLLOWERS = frozenset(wordlist("of the all its their his her our those these them"))
 _COMMON_NUMBER_WORDS = frozenset(ONES) | frozenset(TENS) | {"hundred", "dozen", "a", "an", "and"}
 
-DIGITS_RE = re.compile(r"(?<![\w])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+# Thousands are grouped by commas ("655,000"), by (no-break) spaces ("655 000", as French and
+# much wire copy write them) or by periods when the groups are whole thousands ("160.000").
+DIGITS_RE = re.compile(
+    r"(?<![\w])(\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)(?!\d)"
+    r"|\d{1,3}(?:\.000)+(?![\d,]|\.\d)"
+    r"|\d+(?:\.\d+)?)"
+)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _LETTERS_RE = _WORD_RE
 _SPACED_SCALE_RE = re.compile(
-    r"[ \u00a0]*(?:-[ \t]*)?(?:(hundred|thousand|million|billion|trillion)\b"
+    r"[ \u00a0]*(?:-[ \t]*)?(?:(hundred|thousand|million|billion|trillion|lakhs?|crores?)\b"
     r"|(bn|bln|mn|mln|tn)\b|([mMbB])\b(?!\.\w))",
     re.IGNORECASE,
 )
@@ -162,7 +171,11 @@ def _digits_number(text: str, m: re.Match[str]) -> NumberMatch | None:
         if spaced:
             word, abbr, letter = spaced.groups()
             if word:
-                scale = 100 if word.lower() == "hundred" else SCALES[word.lower()]
+                scale = (
+                    100
+                    if word.lower() == "hundred"
+                    else {**SCALES, **SOUTH_ASIAN_SCALES}[word.lower()]
+                )
                 end = spaced.end()
             elif abbr:
                 scale = _ABBR_SCALES[abbr.lower()]
@@ -170,10 +183,14 @@ def _digits_number(text: str, m: re.Match[str]) -> NumberMatch | None:
             elif letter and has_currency:
                 scale = _CURRENCY_ONLY_SCALES[letter.lower()]
                 end = spaced.end()
-    mantissa = Decimal(raw.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.000)+", raw):
+        raw = raw.replace(".", "")  # "160.000": whole thousands grouped by periods
+    mantissa = Decimal(re.sub(r"[,\s\u00a0\u202f]", "", raw))
     value = mantissa * scale
     fractional = value != value.to_integral_value()
     step = precision_step(value, fractional=fractional)
+    if scale in SOUTH_ASIAN_SCALES.values():
+        step = precision_step(mantissa) * scale  # "10 lakhs" is 10 ± 0.5 lakh
     if before in "-\u2212" and before and not before2.isalnum():
         return NumberMatch(start - 1, end, -value, step, scale=scale, kind="digits")  # "-5C"
     return NumberMatch(start, end, value, step, scale=scale, kind="digits")
