@@ -141,7 +141,7 @@ def _year_is_quantity(text: str, start: int, end: int) -> bool:
 
 
 _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_SMALL = {w: i + 2 for i, w in enumerate("two three four five six seven eight nine ten".split())}
+_SMALL = {w: i + 2 for i, w in enumerate(wordlist("two three four five six seven eight nine ten"))}
 
 
 def find_dates(
