@@ -175,6 +175,39 @@ def find_dates(
 
     r.run(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", numeric)
 
+    def day_range(m: re.Match[str]) -> None:
+        """ "12 to 15 June 2021", "between May 1 and 7": one month, two days."""
+        month, d1, d2 = month_num(m["mon"]), int(m["d1"]), int(m["d2"])
+        if m["join"].strip().lower() == "and" and not m["open"]:
+            return  # "May 1 and 7 people": "and" joins days only after "between"
+        if not 1 <= d1 < d2 <= 31:
+            return
+        span = None
+        if m["year"]:
+            a, b = safe_date(int(m["year"]), month, d1), safe_date(int(m["year"]), month, d2)
+        elif pub:
+            b = resolve_day(month, d2, pub, r.forward(m.start()))
+            a = safe_date(b.year, month, d1) if b else None
+        else:
+            a = b = None
+        if a and b:
+            span = (a, b)
+        r.add(m.start(), m.end(), span, "day", "day")
+
+    _open = r"(?:(?P<open>(?i:between|from))[ \u00a0]+)?"
+    _join = r"(?P<join>[ \u00a0]*(?:-|–|—|(?i:to|and|until|till|through|thru))[ \u00a0]*)"
+    _d1 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
+    _d2 = r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:,.]\d|\w)"
+    r.run(
+        rf"{_open}(?:the{_SP})?{_d1}{_join}{_d2}(?:{_SP}of)?{_SP}{_MONTH}(?:,?{_SP}{_YEAR})?",
+        day_range,
+    )
+    r.run(
+        rf"{_open}{_MONTH}{_SP}{_d1}{_join}{_d2}(?![ \u00a0]*(?:{_FULL_MONTH}|[A-Z][a-z]{{2}}\b))"
+        rf"(?:,?{_SP}{_YEAR})?",
+        day_range,
+    )
+
     def full_day(m: re.Match[str]) -> None:
         d = safe_date(int(m["year"]), month_num(m["mon"]), int(m["day"]))
         r.add(m.start(), m.end(), (d, d) if d else None, "day", "day")
@@ -407,6 +440,15 @@ def _merge_ranges(text: str, found: list[_Found]) -> list[_Found]:
     while i < len(found):
         a = found[i]
         b = found[i + 1] if i + 1 < len(found) else None
+        if (
+            b is not None
+            and a.dates
+            and b.dates
+            and a.dates[0] >= b.dates[0]
+            and _RANGE_JOIN_RE.fullmatch(text, a.end, b.start)
+            and _RANGE_OPEN_RE.search(text, max(0, a.start - 12), a.start)
+        ):
+            a = _same_year_as(text, a, b.dates[0].year)
         if b is not None and a.dates and b.dates and a.dates[0] < b.dates[0]:
             join = _RANGE_JOIN_RE.fullmatch(text, a.end, b.start)
             opener = _RANGE_OPEN_RE.search(text, max(0, a.start - 12), a.start)
@@ -423,6 +465,19 @@ def _merge_ranges(text: str, found: list[_Found]) -> list[_Found]:
         out.append(a)
         i += 1
     return out
+
+
+def _same_year_as(text: str, a: _Found, year: int) -> _Found:
+    """A year-less range start ("from January 1 through September 13, 2020") takes the
+    year of its end when that puts it first."""
+    if a.dates is None or re.search(r"\d{4}", text[a.start : a.end]):
+        return a
+    lo, hi = a.dates
+    try:
+        moved = (lo.replace(year=year), hi.replace(year=year + hi.year - lo.year))
+    except ValueError:
+        return a
+    return _Found(a.start, a.end, moved, a.granularity, a.kind)
 
 
 def _capitalised_neighbour(text: str, start: int, end: int) -> bool:

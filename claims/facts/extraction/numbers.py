@@ -404,6 +404,10 @@ def scan_numbers(text: str) -> list[NumberMatch]:
     return _combine_ratios(text, found)
 
 
+# "one in five", "one in every nine", "four out of 10", "3.1 in every ten"
+_RATIO_LINK_RE = re.compile(r"\s+(?:in|out\s+of)(?:\s+every)?\s+", re.IGNORECASE)
+
+
 def _combine_ratios(text: str, numbers: list[NumberMatch]) -> list[NumberMatch]:
     """Merge "one in five" / "1 in 4" into a single share (percent) number."""
     out: list[NumberMatch] = []
@@ -417,15 +421,21 @@ def _combine_ratios(text: str, numbers: list[NumberMatch]) -> list[NumberMatch]:
             and not b.share
             and a.scale == 1
             and b.scale == 1
-            and re.fullmatch(r"\s+in\s+", text[a.end : b.start])
-            and a.value == a.value.to_integral_value()
+            and _RATIO_LINK_RE.fullmatch(text[a.end : b.start])
             and b.value == b.value.to_integral_value()
             and 0 < a.value < b.value <= 1000
         ):
             value = Decimal(100) * a.value / b.value
+            # "22 out of 26" counts a group: its share is exact to the written figures;
+            # "one in seven", "four out of 10" are rounded descriptions of a share.
+            literal = b.value > 10 and b.value not in (100, 1000) and a.value > 1
             bounds = (
-                Decimal(100) * a.value / (b.value + Decimal("0.5")),
-                Decimal(100) * a.value / (b.value - Decimal("0.5")),
+                (value * Decimal("0.995"), value * Decimal("1.005"))
+                if literal
+                else (
+                    Decimal(100) * a.value / (b.value + Decimal("0.5")),
+                    Decimal(100) * a.value / (b.value - Decimal("0.5")),
+                )
             )
             out.append(
                 NumberMatch(a.start, b.end, value, None, kind="ratio", share=True, bounds=bounds)
