@@ -303,6 +303,23 @@ def find_dates(
 
     r.run(r"\b(?i:today|tonight|yesterday|tomorrow|last\s+night)\b", relative_day)
 
+    def ordinal_day(m: re.Match[str]) -> None:
+        """ "on the 3rd": that day of the publication's month (else of the month before)."""
+        if pub is None:
+            return
+        day = int(m["n"])
+        d = safe_date(pub.year, pub.month, day) if day <= pub.day else None
+        if d is None:
+            idx = pub.year * 12 + pub.month - 2
+            d = safe_date(idx // 12, idx % 12 + 1, day)
+        if d:
+            r.add(m.start(), m.end(), (d, d), "day", "day")
+
+    r.run(
+        r"\b(?i:on|by|since|until)\s+the\s+(?P<n>[1-3]?\d)(?:st|nd|rd|th)\b(?![ \u00a0]+(?i:of)\b)",
+        ordinal_day,
+    )
+
     def relative_week(m: re.Match[str]) -> None:
         if pub is None:
             return

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .spans import SpanMask
-from .units import match_currency_before
+from .units import COUNT, match_currency_before, match_unit_after
 
 
 def wordlist(text: str) -> list[str]:
@@ -349,6 +349,29 @@ def _fraction(text: str, words: list[_Word], i: int) -> tuple[NumberMatch, int] 
             words[i].start, words[j + 2].end, value, precision_step(value), scale, "fraction"
         )
         return number, j + 3
+    # "a quarter of a million": the fraction of one scale word, exact as written
+    if (
+        after is not None
+        and after.lower == "of"
+        and j + 3 < len(words)
+        and words[j + 2].lower in ("a", "an")
+        and words[j + 3].lower in SCALES
+    ):
+        scale = SCALES[words[j + 3].lower]
+        value = numerator / denominator * scale
+        number = NumberMatch(words[i].start, words[j + 3].end, value, None, scale, "fraction")
+        return number, j + 4
+    # "a third of a metre": the fraction of one unit
+    if (
+        after is not None
+        and after.lower == "of"
+        and j + 2 < len(words)
+        and words[j + 2].lower in ("a", "an")
+        and (unit := match_unit_after(text, words[j + 2].end, allow_filler=False)) is not None
+        and unit.unit not in (COUNT, "")
+    ):
+        value = numerator / denominator
+        return NumberMatch(words[i].start, words[j + 2].end, value, None, kind="fraction"), j + 3
     gap = text[words[j].end : after.start] if after is not None else ""
     if after is None or after.lower not in _SHARE_FOLLOWERS or not re.fullmatch(r"\s+", gap):
         return None
