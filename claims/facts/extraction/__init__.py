@@ -20,10 +20,14 @@ from datetime import date
 
 from .dates import find_dates
 from .entities import AliasIndex
+from .hedges import HEDGE_VOCABULARY
 from .quantities import find_quantities
 from .records import DateSpan, EntityMention, Extraction, Quantity
+from .units import UNIT_VOCABULARY
 
 __all__ = [
+    "HEDGE_VOCABULARY",
+    "UNIT_VOCABULARY",
     "AliasIndex",
     "DateSpan",
     "EntityMention",

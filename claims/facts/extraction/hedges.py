@@ -123,3 +123,9 @@ def hedge_after(text: str, pos: int) -> tuple[str, int] | None:
     if not m or m.lastgroup is None:
         return None
     return m.lastgroup, m.end()
+
+
+# Every hedge the extractor can put on a quantity (the claim service must accept each):
+# the worded hedges above, plus "exact" (no hedge), "between" (a written range) and
+# "order_of_magnitude" ("tens of thousands").
+HEDGE_VOCABULARY = frozenset({*_HEDGES, "exact", "between", "order_of_magnitude"})

@@ -196,3 +196,12 @@ def match_currency_before(text: str, pos: int) -> tuple[str, int] | None:
 def can_be_negative(unit: str) -> bool:
     """Whether values in ``unit`` can be below zero (then "under X" has no lower bound)."""
     return unit in SIGNED_UNITS
+
+
+# Every unit the extractor can put on a quantity (the claim service must accept each).
+UNIT_VOCABULARY = frozenset(
+    {COUNT}
+    | {u for _, u, _ in (*_UNIT_TABLE, *_CASE_SENSITIVE, *_ATTACHED_ONLY) if u}
+    | set(_PREFIX_CURRENCY.values())
+    | set(_CODES.split("|"))
+)
