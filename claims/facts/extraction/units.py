@@ -39,7 +39,15 @@ _LEN = r"(?:er|re)s?"
 
 # (pattern, unit, factor). Order matters: longer / more specific phrases first.
 # Patterns are case-insensitive unless listed in _CASE_SENSITIVE.
+# A flow is a volume per second: "3800 m3/s", "3,000 litres of water per second".
+_PER_SECOND = r"(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:/\s*s\b|(?:per|a|every)\s+second\b)"
+_CUBIC_METRE = r"(?:m3|m³|cubic\s+met(?:er|re)s?)"
+
 _UNIT_TABLE: list[tuple[str, str, Decimal]] = [
+    (rf"{_CUBIC_METRE}{_PER_SECOND}", "m3/s", _D(1)),
+    (rf"(?:lit(?:er|re)s?){_PER_SECOND}", "m3/s", _D("0.001")),
+    (rf"{_CUBIC_METRE}(?!\w)", "m3", _D(1)),
+    (r"lit(?:er|re)s?\b", "m3", _D("0.001")),
     (r"%", "percent", _D(1)),
     (r"percentage[ -]points?\b", "percentage_point", _D(1)),
     (r"per\s*cent\b", "percent", _D(1)),

@@ -35,6 +35,10 @@ QUANTITIES = [
     ("more than 160.000 people", (160000, None, "count", "more_than")),
     ("raised it to a quarter of a million", (250000, 250000, "count", "exact")),
     ("a third of a metre less", (1 / 3, 1 / 3, "m", "exact")),
+    ("3,000 litres of water per second", (2.5, 3.5, "m3/s", "exact")),
+    ("a flow of 3800 m3/s", (3750, 3850, "m3/s", "exact")),
+    ("more than 1,200 cubic metres per second", (1200, None, "m3/s", "more_than")),
+    ("500 litres of fuel", (0.4995, 0.5005, "m3", "exact")),
 ]
 
 DATES = [
