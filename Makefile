@@ -84,6 +84,7 @@ bench: venv
 ## Evaluation on real reporting (tests/fixtures/cross-outlet-dev): figures printed.
 eval: venv
 	$(BENCH_ENV) $(BIN)/python benchmarks/eval_pairs.py $(EVAL_ARGS)
+	$(BENCH_ENV) $(BIN)/python benchmarks/eval_phrases.py
 
 worker: venv
 	$(DEV) $(BIN)/celery -A newsdesk worker --beat -Q default,imports,conflicts,webhooks -l info

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from types import SimpleNamespace
 
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -20,12 +21,17 @@ from django.utils.html import format_html
 from claims import services
 from claims.facts import anchoring
 from claims.facts.highlighting import highlight_claims
-from claims.facts.wording import describe_reasons
+from claims.facts.wording import describe_reasons, describe_value
 from claims.models import ClaimSuggestion, Entity, Hedge, Measure
 from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
 from sources.admin import ArticleAdmin
 from sources.models import Article
+
+# The fact fields the wording reads, empty, under a proposal that leaves some out.
+_NO_FACT = dict.fromkeys(
+    ("value_low", "value_high", "unit", "hedge", "event_start", "event_end", "event_granularity")
+)
 
 
 class SuggestionInline(admin.TabularInline):
@@ -125,6 +131,7 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
                 "suffix": anchor.suffix,
                 "statement": anchor.exact,
                 "fact": json.loads(json.dumps(fact, default=str)),
+                "reading": describe_value(SimpleNamespace(**{**_NO_FACT, **fact})),
             }
         )
 

@@ -570,7 +570,12 @@ def identify(
     if sentence[quote_at : quote_at + len(quote)] != quote:
         sentence, quote_at = quote, 0
     within = (quote_at, quote_at + len(quote))
-    ex = extract(sentence, published=context.published, aliases=resources.aliases)
+    ex = extract(
+        sentence,
+        published=context.published,
+        aliases=resources.aliases,
+        language=context.language,
+    )
     cues = resources.measures.find(sentence, context.language)
     quantity, measure, cue = head_and_measure(sentence, ex, cues, within=within)
     value_date = None

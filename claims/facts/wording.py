@@ -1,5 +1,5 @@
 """A fact in words, as people read it: "more than 40%", "about 2 million people",
-"45,000–55,000 (rounded)", "May 2021" (pure)."""
+"50,000, rounded (45,000–55,000)", "May 2021" (pure)."""
 
 from __future__ import annotations
 
@@ -74,8 +74,11 @@ def describe_value(fact: Any) -> str:
     span = f"{number(low)}–{number(high)}"
     if hedge == "exact" and high - low <= max(abs(low), abs(high)) * 1e-9 + 1:
         return _with_unit(number((low + high) / 2), unit)
-    suffix = {"rounded": " (rounded)", "exact": " (rounded)", "between": ""}.get(hedge, "")
-    return _with_unit(span, unit) + suffix
+    if hedge in ("exact", ""):
+        # a figure written round ("50,000 volunteers"): shown as written and marked rounded,
+        # which is not a hedge -- the interval is the rounding's, not the writer's doubt
+        return f"{_with_unit(number((low + high) / 2), unit)}, rounded ({span})"
+    return _with_unit(span, unit)
 
 
 def _round(x: float) -> float:

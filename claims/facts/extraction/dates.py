@@ -140,6 +140,10 @@ def _year_is_quantity(text: str, start: int, end: int) -> bool:
     return bool(nxt and nxt.group(1) in _COUNT_NOUNS)
 
 
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_SMALL = {w: i + 2 for i, w in enumerate(wordlist("two three four five six seven eight nine ten"))}
+
+
 def find_dates(
     text: str, published: date | None = None
 ) -> tuple[list[DateSpan], list[tuple[int, int]]]:
@@ -170,6 +174,39 @@ def find_dates(
         r.add(m.start(), m.end(), (d, d) if d else None, "day", "day")
 
     r.run(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", numeric)
+
+    def day_range(m: re.Match[str]) -> None:
+        """ "12 to 15 June 2021", "between May 1 and 7": one month, two days."""
+        month, d1, d2 = month_num(m["mon"]), int(m["d1"]), int(m["d2"])
+        if m["join"].strip().lower() == "and" and not m["open"]:
+            return  # "May 1 and 7 people": "and" joins days only after "between"
+        if not 1 <= d1 < d2 <= 31:
+            return
+        span = None
+        if m["year"]:
+            a, b = safe_date(int(m["year"]), month, d1), safe_date(int(m["year"]), month, d2)
+        elif pub:
+            b = resolve_day(month, d2, pub, r.forward(m.start()))
+            a = safe_date(b.year, month, d1) if b else None
+        else:
+            a = b = None
+        if a and b:
+            span = (a, b)
+        r.add(m.start(), m.end(), span, "day", "day")
+
+    _open = r"(?:(?P<open>(?i:between|from))[ \u00a0]+)?"
+    _join = r"(?P<join>[ \u00a0]*(?:-|–|—|(?i:to|and|until|till|through|thru))[ \u00a0]*)"
+    _d1 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
+    _d2 = r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:,.]\d|\w)"
+    r.run(
+        rf"{_open}(?:the{_SP})?{_d1}{_join}{_d2}(?:{_SP}of)?{_SP}{_MONTH}(?:,?{_SP}{_YEAR})?",
+        day_range,
+    )
+    r.run(
+        rf"{_open}{_MONTH}{_SP}{_d1}{_join}{_d2}(?![ \u00a0]*(?:{_FULL_MONTH}|[A-Z][a-z]{{2}}\b))"
+        rf"(?:,?{_SP}{_YEAR})?",
+        day_range,
+    )
 
     def full_day(m: re.Match[str]) -> None:
         d = safe_date(int(m["year"]), month_num(m["mon"]), int(m["day"]))
@@ -226,6 +263,24 @@ def find_dates(
         year_pair,
     )
 
+    def quarter(m: re.Match[str]) -> None:
+        q = int(m["q"] or m["q2"] or _QUARTER_ORDINALS[m["ord"].lower()])
+        if m["year"]:
+            year: int | None = int(m["year"])
+        else:
+            year = pub.year - 1 if pub else None
+        span = None
+        if year:
+            span = (date(year, 3 * q - 2, 1), month_span(year, 3 * q)[1])
+        r.add(m.start(), m.end(), span, "part_of_year", "year")
+
+    r.run(
+        r"\b(?:(?i:the)\s+)?(?:(?P<ord>(?i:first|second|third|fourth))[\s-]+(?i:quarter)"
+        r"|Q(?P<q>[1-4])|(?i:quarter)\s+(?P<q2>[1-4]))(?:\s*\([^)]{0,24}\))?"
+        r"(?:,?\s+(?:(?i:of)\s+)?(?P<year>(?:1[89]|20)\d\d)\b|\s+(?i:a\s+year\s+ago|last\s+year)\b)",
+        quarter,
+    )
+
     def month_day(m: re.Match[str]) -> None:
         month, day = month_num(m["mon"]), int(m["day"])
         if not 1 <= day <= 31:
@@ -247,6 +302,52 @@ def find_dates(
         r.add(m.start(), m.end(), (d, d), "day", "day")
 
     r.run(r"\b(?i:today|tonight|yesterday|tomorrow|last\s+night)\b", relative_day)
+
+    def ordinal_day(m: re.Match[str]) -> None:
+        """ "on the 3rd": that day of the publication's month (else of the month before)."""
+        if pub is None:
+            return
+        day = int(m["n"])
+        d = safe_date(pub.year, pub.month, day) if day <= pub.day else None
+        if d is None:
+            idx = pub.year * 12 + pub.month - 2
+            d = safe_date(idx // 12, idx % 12 + 1, day)
+        if d:
+            r.add(m.start(), m.end(), (d, d), "day", "day")
+
+    r.run(
+        r"\b(?i:on|by|since|until)\s+the\s+(?P<n>[1-3]?\d)(?:st|nd|rd|th)\b(?![ \u00a0]+(?i:of)\b)",
+        ordinal_day,
+    )
+
+    def relative_week(m: re.Match[str]) -> None:
+        if pub is None:
+            return
+        word = " ".join(m[0].lower().split())
+        if word == "last weekend":
+            sunday = pub - timedelta(days=(pub.weekday() + 1) % 7 or 7)
+            r.add(m.start(), m.end(), (sunday - timedelta(days=1), sunday), "day", "day")
+        elif word == "last week":
+            monday = pub - timedelta(days=pub.weekday() + 7)
+            r.add(m.start(), m.end(), (monday, monday + timedelta(days=6)), "day", "day")
+        elif m["wd"]:
+            wd = WEEKDAYS[m["wd"].lower()]
+            d = pub - timedelta(days=(pub.weekday() - wd) % 7 or 7)
+            r.add(m.start(), m.end(), (d, d), "day", "day")
+        else:
+            n = m["n"].lower()
+            count = int(n) if n.isdigit() else {"a": 1, "an": 1, "one": 1}.get(n, _SMALL.get(n, 0))
+            days = count * (7 if m["u"].lower().startswith("week") else 1)
+            if days:
+                d = pub - timedelta(days=days)
+                r.add(m.start(), m.end(), (d, d), "day", "day")
+
+    r.run(
+        r"\b(?i:last\s+week(?:end)?\b|last\s+(?P<wd>monday|tuesday|wednesday|thursday|friday"
+        r"|saturday|sunday)\b|(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+        r"\s+(?P<u>weeks?|days?)\s+ago\b)",
+        relative_week,
+    )
 
     def relative_period(m: re.Match[str]) -> None:
         if pub is None:
@@ -356,6 +457,15 @@ def _merge_ranges(text: str, found: list[_Found]) -> list[_Found]:
     while i < len(found):
         a = found[i]
         b = found[i + 1] if i + 1 < len(found) else None
+        if (
+            b is not None
+            and a.dates
+            and b.dates
+            and a.dates[0] >= b.dates[0]
+            and _RANGE_JOIN_RE.fullmatch(text, a.end, b.start)
+            and _RANGE_OPEN_RE.search(text, max(0, a.start - 12), a.start)
+        ):
+            a = _same_year_as(text, a, b.dates[0].year)
         if b is not None and a.dates and b.dates and a.dates[0] < b.dates[0]:
             join = _RANGE_JOIN_RE.fullmatch(text, a.end, b.start)
             opener = _RANGE_OPEN_RE.search(text, max(0, a.start - 12), a.start)
@@ -372,6 +482,19 @@ def _merge_ranges(text: str, found: list[_Found]) -> list[_Found]:
         out.append(a)
         i += 1
     return out
+
+
+def _same_year_as(text: str, a: _Found, year: int) -> _Found:
+    """A year-less range start ("from January 1 through September 13, 2020") takes the
+    year of its end when that puts it first."""
+    if a.dates is None or re.search(r"\d{4}", text[a.start : a.end]):
+        return a
+    lo, hi = a.dates
+    try:
+        moved = (lo.replace(year=year), hi.replace(year=year + hi.year - lo.year))
+    except ValueError:
+        return a
+    return _Found(a.start, a.end, moved, a.granularity, a.kind)
 
 
 def _capitalised_neighbour(text: str, start: int, end: int) -> bool:

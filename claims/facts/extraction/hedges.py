@@ -25,6 +25,8 @@ _HEDGES: dict[str, list[str]] = {
     "nearly": [
         r"nearly",
         r"almost",
+        r"approaching",
+        r"nearing",
         r"just\s+under",
         r"just\s+below",
         r"just\s+short\s+of",
@@ -47,6 +49,11 @@ _HEDGES: dict[str, list[str]] = {
         r"well\s+above",
         r"just\s+above",
         r"north\s+of",
+        r"past",
+        r"passed",
+        r"surpassing",
+        r"surpassed",
+        r"beyond",
     ],
     "at_least": [
         r"at\s+least",
@@ -116,3 +123,9 @@ def hedge_after(text: str, pos: int) -> tuple[str, int] | None:
     if not m or m.lastgroup is None:
         return None
     return m.lastgroup, m.end()
+
+
+# Every hedge the extractor can put on a quantity (the claim service must accept each):
+# the worded hedges above, plus "exact" (no hedge), "between" (a written range) and
+# "order_of_magnitude" ("tens of thousands").
+HEDGE_VOCABULARY = frozenset({*_HEDGES, "exact", "between", "order_of_magnitude"})

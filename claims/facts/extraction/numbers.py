@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .spans import SpanMask
-from .units import match_currency_before
+from .units import COUNT, match_currency_before, match_unit_after
 
 
 def wordlist(text: str) -> list[str]:
@@ -51,6 +51,8 @@ TENS = {
     for value, word in enumerate(wordlist("twenty thirty forty fifty sixty seventy eighty ninety"))
 }
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# South Asian scales: a lakh is a hundred thousand, a crore ten million ("Rs 4.6 crore").
+SOUTH_ASIAN_SCALES = {"lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7}
 FRACTIONS = {
     word: denominator
     for denominator, words in (
@@ -71,11 +73,18 @@ _CURRENCY_ONLY_SCALES = {"m": 10**6, "b": 10**9}
 _SHARE_FOLLOWERS = frozenset(wordlist("of the all its their his her our those these them"))
 _COMMON_NUMBER_WORDS = frozenset(ONES) | frozenset(TENS) | {"hundred", "dozen", "a", "an", "and"}
 
-DIGITS_RE = re.compile(r"(?<![\w])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+# Thousands are grouped by commas ("655,000"), by (no-break) spaces ("655 000", as French and
+# much wire copy write them) or by periods when the groups are whole thousands ("160.000").
+DIGITS_RE = re.compile(
+    r"(?<![\w])(\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)(?!\d)"
+    r"|\d{1,3}(?:\.000)+(?![\d,]|\.\d)"
+    r"|\d+(?:\.\d+)?)"
+)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _LETTERS_RE = _WORD_RE
 _SPACED_SCALE_RE = re.compile(
-    r"[ \u00a0]*(?:-[ \t]*)?(?:(hundred|thousand|million|billion|trillion)\b"
+    r"[ \u00a0]*(?:-[ \t]*)?(?:(hundred|thousand|million|billion|trillion|lakhs?|crores?)\b"
     r"|(bn|bln|mn|mln|tn)\b|([mMbB])\b(?!\.\w))",
     re.IGNORECASE,
 )
@@ -162,7 +171,11 @@ def _digits_number(text: str, m: re.Match[str]) -> NumberMatch | None:
         if spaced:
             word, abbr, letter = spaced.groups()
             if word:
-                scale = 100 if word.lower() == "hundred" else SCALES[word.lower()]
+                scale = (
+                    100
+                    if word.lower() == "hundred"
+                    else {**SCALES, **SOUTH_ASIAN_SCALES}[word.lower()]
+                )
                 end = spaced.end()
             elif abbr:
                 scale = _ABBR_SCALES[abbr.lower()]
@@ -170,10 +183,14 @@ def _digits_number(text: str, m: re.Match[str]) -> NumberMatch | None:
             elif letter and has_currency:
                 scale = _CURRENCY_ONLY_SCALES[letter.lower()]
                 end = spaced.end()
-    mantissa = Decimal(raw.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.000)+", raw):
+        raw = raw.replace(".", "")  # "160.000": whole thousands grouped by periods
+    mantissa = Decimal(re.sub(r"[,\s\u00a0\u202f]", "", raw))
     value = mantissa * scale
     fractional = value != value.to_integral_value()
     step = precision_step(value, fractional=fractional)
+    if scale in SOUTH_ASIAN_SCALES.values():
+        step = precision_step(mantissa) * scale  # "10 lakhs" is 10 ± 0.5 lakh
     if before in "-\u2212" and before and not before2.isalnum():
         return NumberMatch(start - 1, end, -value, step, scale=scale, kind="digits")  # "-5C"
     return NumberMatch(start, end, value, step, scale=scale, kind="digits")
@@ -332,6 +349,29 @@ def _fraction(text: str, words: list[_Word], i: int) -> tuple[NumberMatch, int] 
             words[i].start, words[j + 2].end, value, precision_step(value), scale, "fraction"
         )
         return number, j + 3
+    # "a quarter of a million": the fraction of one scale word, exact as written
+    if (
+        after is not None
+        and after.lower == "of"
+        and j + 3 < len(words)
+        and words[j + 2].lower in ("a", "an")
+        and words[j + 3].lower in SCALES
+    ):
+        scale = SCALES[words[j + 3].lower]
+        value = numerator / denominator * scale
+        number = NumberMatch(words[i].start, words[j + 3].end, value, None, scale, "fraction")
+        return number, j + 4
+    # "a third of a metre": the fraction of one unit
+    if (
+        after is not None
+        and after.lower == "of"
+        and j + 2 < len(words)
+        and words[j + 2].lower in ("a", "an")
+        and (unit := match_unit_after(text, words[j + 2].end, allow_filler=False)) is not None
+        and unit.unit not in (COUNT, "")
+    ):
+        value = numerator / denominator
+        return NumberMatch(words[i].start, words[j + 2].end, value, None, kind="fraction"), j + 3
     gap = text[words[j].end : after.start] if after is not None else ""
     if after is None or after.lower not in _SHARE_FOLLOWERS or not re.fullmatch(r"\s+", gap):
         return None
@@ -387,6 +427,10 @@ def scan_numbers(text: str) -> list[NumberMatch]:
     return _combine_ratios(text, found)
 
 
+# "one in five", "one in every nine", "four out of 10", "3.1 in every ten"
+_RATIO_LINK_RE = re.compile(r"\s+(?:in|out\s+of)(?:\s+every)?\s+", re.IGNORECASE)
+
+
 def _combine_ratios(text: str, numbers: list[NumberMatch]) -> list[NumberMatch]:
     """Merge "one in five" / "1 in 4" into a single share (percent) number."""
     out: list[NumberMatch] = []
@@ -400,15 +444,21 @@ def _combine_ratios(text: str, numbers: list[NumberMatch]) -> list[NumberMatch]:
             and not b.share
             and a.scale == 1
             and b.scale == 1
-            and re.fullmatch(r"\s+in\s+", text[a.end : b.start])
-            and a.value == a.value.to_integral_value()
+            and _RATIO_LINK_RE.fullmatch(text[a.end : b.start])
             and b.value == b.value.to_integral_value()
             and 0 < a.value < b.value <= 1000
         ):
             value = Decimal(100) * a.value / b.value
+            # "22 out of 26" counts a group: its share is exact to the written figures;
+            # "one in seven", "four out of 10" are rounded descriptions of a share.
+            literal = b.value > 10 and b.value not in (100, 1000) and a.value > 1
             bounds = (
-                Decimal(100) * a.value / (b.value + Decimal("0.5")),
-                Decimal(100) * a.value / (b.value - Decimal("0.5")),
+                (value * Decimal("0.995"), value * Decimal("1.005"))
+                if literal
+                else (
+                    Decimal(100) * a.value / (b.value + Decimal("0.5")),
+                    Decimal(100) * a.value / (b.value - Decimal("0.5")),
+                )
             )
             out.append(
                 NumberMatch(a.start, b.end, value, None, kind="ratio", share=True, bounds=bounds)

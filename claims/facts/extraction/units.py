@@ -39,7 +39,15 @@ _LEN = r"(?:er|re)s?"
 
 # (pattern, unit, factor). Order matters: longer / more specific phrases first.
 # Patterns are case-insensitive unless listed in _CASE_SENSITIVE.
+# A flow is a volume per second: "3800 m3/s", "3,000 litres of water per second".
+_PER_SECOND = r"(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:/\s*s\b|(?:per|a|every)\s+second\b)"
+_CUBIC_METRE = r"(?:m3|m³|cubic\s+met(?:er|re)s?)"
+
 _UNIT_TABLE: list[tuple[str, str, Decimal]] = [
+    (rf"{_CUBIC_METRE}{_PER_SECOND}", "m3/s", _D(1)),
+    (rf"(?:lit(?:er|re)s?){_PER_SECOND}", "m3/s", _D("0.001")),
+    (rf"{_CUBIC_METRE}(?!\w)", "m3", _D(1)),
+    (r"lit(?:er|re)s?\b", "m3", _D("0.001")),
     (r"%", "percent", _D(1)),
     (r"percentage[ -]points?\b", "percentage_point", _D(1)),
     (r"per\s*cent\b", "percent", _D(1)),
@@ -96,8 +104,8 @@ _UNIT_TABLE: list[tuple[str, str, Decimal]] = [
     (r"hours?\b|hrs?\b", "hour", _D(1)),
     (r"minutes?\b|mins?\b", "minute", _D(1)),
     (r"seconds?\b|secs?\b", "second", _D(1)),
-    (r"°\s*C\b|degrees?\s+(?:celsius|centigrade)\b", "degC", _D(1)),
-    (r"°\s*F\b|degrees?\s+fahrenheit\b", "degF", _D(1)),
+    (r"°\s*C\b|degrees?\s+(?:celsius|centigrade)\b|degrees?\s+C\b(?!\.\w)", "degC", _D(1)),
+    (r"°\s*F\b|degrees?\s+fahrenheit\b|degrees?\s+F\b(?!\.\w)", "degF", _D(1)),
     (r"degrees?\b|°", "degree", _D(1)),
     (r"gigawatts?\b", "W", _D(10) ** 9),
     (r"megawatts?\b", "W", _D(10) ** 6),
@@ -196,3 +204,12 @@ def match_currency_before(text: str, pos: int) -> tuple[str, int] | None:
 def can_be_negative(unit: str) -> bool:
     """Whether values in ``unit`` can be below zero (then "under X" has no lower bound)."""
     return unit in SIGNED_UNITS
+
+
+# Every unit the extractor can put on a quantity (the claim service must accept each).
+UNIT_VOCABULARY = frozenset(
+    {COUNT}
+    | {u for _, u, _ in (*_UNIT_TABLE, *_CASE_SENSITIVE, *_ATTACHED_ONLY) if u}
+    | set(_PREFIX_CURRENCY.values())
+    | set(_CODES.split("|"))
+)

@@ -23,8 +23,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published", help="the article's publication date (YYYY-MM-DD), for relative dates"
         )
+        parser.add_argument(
+            "--language",
+            default="en",
+            help="the article's language (en, fr), which sets the grammar",
+        )
 
-    def handle(self, *args, file: str | None = None, published: str | None = None, **options):
+    def handle(
+        self,
+        *args,
+        file: str | None = None,
+        published: str | None = None,
+        language: str = "en",
+        **options,
+    ):
         try:
             published_on = date.fromisoformat(published) if published else None
         except ValueError:
@@ -39,7 +51,9 @@ class Command(BaseCommand):
                 sentence = line.rstrip("\n")
                 if not sentence.strip():
                     continue
-                result = extract(sentence, published=published_on, aliases=aliases)
+                result = extract(
+                    sentence, published=published_on, aliases=aliases, language=language
+                )
                 self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
         except UnicodeDecodeError:
             raise CommandError(f"{file or 'standard input'} is not UTF-8 text.") from None

@@ -44,6 +44,7 @@
     }
     error.hidden = true;
     document.getElementById("claim-exact").textContent = data.exact;
+    document.getElementById("claim-reading").textContent = data.reading ? "Read as: " + data.reading : "";
     fields.forEach(function (name) { set(name, ""); });
     set("start", data.start);
     set("end", data.end);
