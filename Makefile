@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 # Benchmarks run with DEBUG off (as production does), on the embedded server or DATABASE_URL.
-BENCH_ENV := SECRET_KEY=$${SECRET_KEY:-bench-only-key-not-for-serving-anything} NEWSDESK_EMBEDDED_DB=1
+BENCH_ENV := PYTHONPATH=$(CURDIR) SECRET_KEY=$${SECRET_KEY:-bench-only-key-not-for-serving-anything} NEWSDESK_EMBEDDED_DB=1
 
 LOCKS := base prod dev
 
