@@ -54,7 +54,7 @@ def _production_env(**env: str) -> dict[str, str]:
 
 
 ENTRY_POINTS = {
-    "manage.py": [sys.executable, "manage.py", "check"],
+    "manage.py": [sys.executable, "manage.py", "migrate", "--check"],
     "wsgi": [sys.executable, "-c", "import newsdesk.wsgi"],
     "asgi": [sys.executable, "-c", "import newsdesk.asgi"],
     "celery worker": [sys.executable, "-m", "celery", "-A", "newsdesk", "worker", "--pool=solo"],
@@ -74,6 +74,13 @@ def test_every_entry_point_refuses_production_without_a_database_url(entry):
     assert last.startswith("Newsdesk will not start:")
     assert "DATABASE_URL" in last
     assert "Traceback" not in result.stderr
+
+
+def test_commands_that_only_read_the_code_need_no_key():
+    env = _production_env(DATABASE_URL="postgres://postgres@127.0.0.1:1/unused")
+    result = _start([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], env)
+    assert "Newsdesk will not start" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
