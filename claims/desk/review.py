@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
@@ -27,6 +28,7 @@ def _reviewer_required(request) -> None:
         raise PermissionDenied("The review queue is for reviewers.")
 
 
+@never_cache  # staff data: browsers and proxies must not keep a copy
 @staff_member_required
 def review_queue(request):
     """Claims awaiting review, oldest first, with what a reviewer needs beside each."""

@@ -306,3 +306,12 @@ def test_the_workspace_passes_the_reviewer_s_tick_to_the_service(client, high_fl
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_REVIEW
     client.post(decide, {"decision": "approve", "version": claim.version, "over_conflicts": "1"})
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.VERIFIED
+
+
+def test_the_review_queue_and_dashboard_are_not_stored_by_caches(client, reviewer):
+    client.force_login(reviewer)
+    for name in ("review-queue", "dashboard"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], name
+        assert "private" in response["Cache-Control"], name
