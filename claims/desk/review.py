@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
 
 CONTEXT_CHARS = 300
+QUEUE_PAGE_SIZE = 20  # the per-claim context costs a few queries each: keep a page bounded
 
 
 def _reviewer_required(request) -> None:
@@ -33,8 +35,11 @@ def _reviewer_required(request) -> None:
 def review_queue(request):
     """Claims awaiting review, oldest first, with what a reviewer needs beside each."""
     _reviewer_required(request)
+    page = Paginator(selectors.review_queue(user=request.user), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     items = []
-    for claim in selectors.review_queue(user=request.user):
+    for claim in page.object_list:
         body = claim.article.body
         conflicts = conflict_selectors.conflicts_with_other(claim)
         items.append(
@@ -54,7 +59,7 @@ def review_queue(request):
     return render(
         request,
         "claims/review_queue.html",
-        {"items": items, "title": "Review queue", "site_header": "Newsdesk"},
+        {"items": items, "page": page, "title": "Review queue", "site_header": "Newsdesk"},
     )
 
 
