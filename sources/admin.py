@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from newsdesk.common import http as safe_http
 from newsdesk.common import roles
 from sources.batch_items import ImportItem, items_from_upload
 from sources.batches import import_job_create
@@ -360,8 +361,30 @@ class SourceAdmin(admin.ModelAdmin):
     raw_id_fields = ["article"]
 
 
+class FeedAdminForm(forms.ModelForm):
+    class Meta:
+        model = Feed
+        fields = ["url", "title", "outlet", "active"]
+
+    def clean_url(self) -> str:
+        """Refuse at save what polling would refuse: other schemes (ftp), credentials in
+        the link, loopback, private and reserved addresses. A name that does not resolve
+        yet is kept (polling reports it)."""
+        url = self.cleaned_data.get("url") or ""
+        try:
+            safe_http.check_url(
+                url, allow_private_hosts=settings.NEWSDESK_FETCH_ALLOW_PRIVATE_HOSTS
+            )
+        except safe_http.UnsafeURL as exc:
+            raise forms.ValidationError(exc.message, code="unsafe_url") from exc
+        except safe_http.FetchError:
+            pass
+        return url
+
+
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
+    form = FeedAdminForm
     list_display = ["__str__", "outlet", "active", "last_polled_at", "last_error"]
     list_filter = ["active"]
     search_fields = ["url", "title"]
