@@ -252,6 +252,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "form": form,
             "batch_form": batch_form,
             "max_mb": settings.NEWSDESK_IMPORT_MAX_BYTES / 1_048_576,
+            "max_bytes": settings.NEWSDESK_IMPORT_MAX_BYTES,
             "recent_jobs": ImportJob.objects.order_by("-created_at", "-id")[:5],
         }
         return TemplateResponse(request, "sources/article_import.html", context)
