@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -164,6 +168,31 @@ def test_a_revocation_elsewhere_is_seen_within_the_cache_period(consumer, monkey
     # ...and refuses it once the cached entry is older than NEWSDESK_API_KEY_CACHE_SECONDS.
     soon = time.monotonic() + 11
     monkeypatch.setattr(authentication.time, "monotonic", lambda: soon)
+    assert consumer.get("/api/v1/claims/").status_code == 401
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_revocation_in_another_process_reaches_this_one_at_once(consumer):
+    """The key is cached here; another process (a real one, on the same database and
+    Redis) revokes it; the very next request here is refused."""
+    assert consumer.get("/api/v1/claims/").status_code == 200
+    key_id = ApiKey.objects.get().pk
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+        f"/{database['NAME']}",
+    }
+    code = (
+        "from newsdesk.common.authentication import api_key_revoke; "
+        f"api_key_revoke(key_id={key_id})"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        env=env, check=True, cwd=settings.BASE_DIR, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert ApiKey.objects.get().revoked_at is not None
     assert consumer.get("/api/v1/claims/").status_code == 401
 
 
