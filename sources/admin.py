@@ -393,13 +393,9 @@ class FeedAdmin(admin.ModelAdmin):
     readonly_fields = ["etag", "last_modified", "last_polled_at", "last_error"]
 
 
-class ImportJobItemInline(admin.TabularInline):
-    model = ImportJobItem
-    fields = ["position", "ref", "outcome", "article", "error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    max_num = 0
+# A job page shows this many items; all of them are on the items list, a page at a time
+# (a 556k-line upload rendered every item inline and took a worker down).
+JOB_ITEMS_SHOWN = 50
 
 
 @admin.register(ImportJobItem)
@@ -409,6 +405,8 @@ class ImportJobItemAdmin(admin.ModelAdmin):
     list_select_related = ["job", "article"]
     search_fields = ["ref", "error"]
     readonly_fields = ["job", "position", "ref", "payload", "outcome", "article", "error"]
+    list_per_page = 100
+    show_full_result_count = False  # no second COUNT over a big job's items
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -431,13 +429,13 @@ class ImportJobAdmin(admin.ModelAdmin):
         "progress",
         "outcomes",
         "failures",
+        "first_items",
         "error",
         "created_by",
         "created_at",
         "finished_at",
     ]
     fields = readonly_fields
-    inlines = [ImportJobItemInline]
     change_form_template = "sources/importjob_change_form.html"
 
     @admin.display(description="progress")
@@ -464,6 +462,25 @@ class ImportJobAdmin(admin.ModelAdmin):
         return format_html(
             '<ul class="import-failures">{}</ul>',
             format_html_join("", "<li><code>{}</code>: {}</li>", rows),
+        )
+
+    @admin.display(description="items")
+    def first_items(self, obj: ImportJob) -> str:
+        rows = list(
+            obj.items.order_by("position").values_list("position", "ref", "outcome", "error")[
+                :JOB_ITEMS_SHOWN
+            ]
+        )
+        if not rows:
+            return "—"
+        every = reverse("admin:sources_importjobitem_changelist") + f"?job__id__exact={obj.pk}"
+        return format_html(
+            '<ol class="import-items">{}</ol><p><a href="{}" id="all-items">Every item of '
+            "this job, {} a page</a> (the first {} are above)</p>",
+            format_html_join("", '<li value="{}"><code>{}</code>: {} {}</li>', rows),
+            every,
+            ImportJobItemAdmin.list_per_page,
+            JOB_ITEMS_SHOWN,
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
