@@ -106,7 +106,9 @@ class BatchImportForm(forms.Form):
 
     files = MultipleFileField(
         help_text="JSON Lines (.jsonl: one {url | html | text, title, published_at, outlet} "
-        "object per line), web pages (.html, .htm), text files (.txt), RSS/Atom feeds (.xml)."
+        "object per line), web pages (.html, .htm), text files (.txt), RSS/Atom feeds (.xml). "
+        "Each file up to the size limit; a batch holds at most "
+        f"{settings.NEWSDESK_BATCH_MAX_ITEMS:,} items.",
     )
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.all(),
@@ -313,12 +315,21 @@ class ArticleAdmin(admin.ModelAdmin):
         outlet = form.cleaned_data["outlet"]
         items: list[ImportItem | BatchError] = []
         names = []
+        limit = settings.NEWSDESK_BATCH_MAX_ITEMS
         for upload in form.cleaned_data["files"]:
             names.append(upload.name)
             if upload.size > settings.NEWSDESK_IMPORT_MAX_BYTES:
                 items.append(_size_error(upload.name, upload.size))
                 continue
             for item in items_from_upload(upload.name, upload.read()):
+                if len(items) >= limit:  # stop reading: the batch is refused whole
+                    form.add_error(
+                        "files",
+                        f"This batch has more than {limit:,} items (in {upload.name}); a "
+                        f"batch may hold {limit:,}. Nothing was imported: split it into "
+                        "smaller files and upload them one batch at a time.",
+                    )
+                    return self._import_page(request, ArticleImportForm(), form)
                 if isinstance(item, ImportItem) and outlet and not item.outlet:
                     item = dataclasses.replace(item, outlet=outlet.domain)
                 items.append(item)

@@ -182,6 +182,17 @@ def test_an_address_another_article_has_is_refused(desk):
     assert other.url == "" and first.url == "https://sahel.example/a"
 
 
+def test_a_batch_over_the_item_limit_is_refused_whole_with_the_reason(desk, settings):
+    settings.NEWSDESK_BATCH_MAX_ITEMS = 5
+    lines = "\n".join(json.dumps({"text": f"Story {n}.", "title": f"T{n}"}) for n in range(8))
+    upload = SimpleUploadedFile("big.jsonl", lines.encode(), content_type="application/jsonl")
+    response = desk.post(reverse("admin:sources_article_import_batch"), {"files": [upload]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This batch has more than 5 items (in big.jsonl); a batch may hold 5." in page
+    assert not ImportJob.objects.exists() and not Article.objects.exists()
+
+
 def test_11_mb_of_pasted_text_gets_a_clear_answer_not_a_bare_400(desk, settings):
     text = "Le texte collé est bien trop long. " * (11 * 1024 * 1024 // 35)
     response = desk.post(reverse(IMPORT), {"text": text, "title": "Too long"})
