@@ -254,6 +254,8 @@ def seed(n: int) -> tuple[str, list[int]]:
 def seed_review_queue(n: int) -> tuple[str, list[str]]:
     """`n` claims in review on the seeded articles, and a signed-in reviewer's session
     cookie; returns the cookie and the queue's first and last page."""
+    from datetime import timedelta
+
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -263,7 +265,9 @@ def seed_review_queue(n: int) -> tuple[str, list[str]]:
     from claims.models import Claim
     from newsdesk.common import roles
 
-    template = Claim.objects.order_by("pk").first()
+    # Spread like the verified claims (subject and period vary), so each waiting claim has
+    # a realistic handful of same-fact neighbours rather than all of them.
+    verified = list(Claim.objects.order_by("pk")[: max(1, n)])
     editor = get_user_model().objects.get(username="bench-editor")
     Claim.objects.bulk_create(
         Claim(
@@ -278,14 +282,14 @@ def seed_review_queue(n: int) -> tuple[str, list[str]]:
             value_low=float(30 + i % 20),
             unit=template.unit,
             hedge=template.hedge,
-            scope_start=template.scope_start,
-            scope_end=template.scope_end,
+            scope_start=template.scope_start + timedelta(days=7 * (i // len(verified))),
+            scope_end=template.scope_end + timedelta(days=7 * (i // len(verified))),
             status="in_review",
             rating="mostly_true",
             summary="Official statistics put it at 40%.",
             author=editor,
         )
-        for i in range(n)
+        for i, template in ((i, verified[i % len(verified)]) for i in range(n))
     )
     reviewer = get_user_model().objects.create_user(
         "bench-queue-reviewer", password=secrets.token_urlsafe(), is_staff=True
