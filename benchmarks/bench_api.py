@@ -2,7 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=newsdesk.settings .venv/bin/python benchmarks/bench_api.py \
         [--claims 2000] [--seconds 8] [--max-requests 20000] [--connections 8] \
-        [--workers 2] [--threads 4] [--keep]
+        [--workers 2] [--threads 4] [--in-review 330] [--keep]
 
 The script creates a throwaway database (`newsdesk_bench_api`) on the configured PostgreSQL
 server, re-runs itself against it, migrates, seeds `--claims` verified claims (Claim and
@@ -17,6 +17,8 @@ then measures, with a read-scope API key:
 - public page / public index: GET /fact-checks/<id>/<slug>/ without a key (any of the
           claims at random, and 50 popular ones) and GET /fact-checks/ (and the index with a
           new query string each time: built on every request)
+- review queue: GET /review/ (its first and last page) as a signed-in reviewer, with
+          `--in-review` claims waiting (330 by default, as in issue 18's report)
 - floor:  the same 50 rows from a plain Django view returning JsonResponse, defined in this
           file's own URLconf only (no DRF, no key, no throttle, no validators)
 
@@ -61,6 +63,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--in-review", type=int, default=330, help="Claims in the queue.")
     parser.add_argument("--keep", action="store_true", help="Keep the bench database.")
     parser.add_argument("--quick", action="store_true", help="2 s per scenario, 400 claims.")
     return parser.parse_known_args()[0]
@@ -246,6 +249,77 @@ def seed(n: int) -> tuple[str, list[int]]:
         cursor.execute("ANALYZE")  # as autovacuum would after a load
     key = api_key_create(name="bench", rate="1000000/s")[1]
     return key, [c.pk for c in claims]
+
+
+def seed_review_queue(n: int) -> tuple[str, list[str]]:
+    """`n` claims in review on the seeded articles, and a signed-in reviewer's session
+    cookie; returns the cookie and the queue's first and last page."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from claims.desk.review import QUEUE_PAGE_SIZE
+    from claims.models import Claim
+    from newsdesk.common import roles
+
+    # Spread like the verified claims (subject and period vary), so each waiting claim has
+    # a realistic handful of same-fact neighbours rather than all of them.
+    verified = list(Claim.objects.order_by("pk")[: max(1, n)])
+    editor = get_user_model().objects.get(username="bench-editor")
+    Claim.objects.bulk_create(
+        Claim(
+            article_id=template.article_id,
+            start=template.start,
+            end=template.end,
+            exact=template.exact,
+            statement=f"In review {i}: more than {30 + i % 20}% of the territory",
+            claimant=template.claimant,
+            entity_id=template.entity_id,
+            measure_id=template.measure_id,
+            value_low=float(30 + i % 20),
+            unit=template.unit,
+            hedge=template.hedge,
+            scope_start=template.scope_start + timedelta(days=7 * (i // len(verified))),
+            scope_end=template.scope_end + timedelta(days=7 * (i // len(verified))),
+            status="in_review",
+            rating="mostly_true",
+            summary="Official statistics put it at 40%.",
+            author=editor,
+        )
+        for i, template in ((i, verified[i % len(verified)]) for i in range(n))
+    )
+    reviewer = get_user_model().objects.create_user(
+        "bench-queue-reviewer", password=secrets.token_urlsafe(), is_staff=True
+    )
+    reviewer.groups.add(Group.objects.get_or_create(name=roles.REVIEWERS)[0])
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(reviewer)
+    last = max(1, -(-n // QUEUE_PAGE_SIZE))
+    return client.cookies[settings.SESSION_COOKIE_NAME].value, ["/review/", f"/review/?page={last}"]
+
+
+def review_queue_queries(cookie: str, pages: list[str]) -> dict[str, object]:
+    """Queries each queue page runs (in-process): bounded by the page, not the queue."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    counts = {}
+    for path in pages:
+        client.get(path, secure=True)
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path, secure=True).status_code
+        took = (time.perf_counter() - started) * 1e3
+        counts[path] = f"{len(captured)} queries, {took:.0f} ms" if status == 200 else status
+    return counts
 
 
 def queries_per_request(key: str) -> dict[str, int]:
@@ -459,7 +533,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_scenarios(args, seconds: float, extra_env: dict[str, str], key: str, ids: list[int],
-                  names: list[str], pages: list[str] = ()) -> dict[str, float]:  # fmt: skip
+                  names: list[str], pages: list[str] = (),
+                  queue: tuple[str, list[str]] = ("", [])) -> dict[str, float]:  # fmt: skip
     """Start gunicorn with `extra_env`, run the named scenarios, print a row each."""
     port = free_port()
     server = start_server(args, port, extra_env)
@@ -490,6 +565,10 @@ def run_scenarios(args, seconds: float, extra_env: dict[str, str], key: str, ids
                 {"Accept": "text/html"},
             ),
         }
+        if queue[0]:  # the session was signed with this process's SECRET_KEY (see child)
+            session = {"Cookie": f"sessionid={queue[0]}", "Accept": "text/html"}
+            scenarios["review queue, page 1"] = (queue[1][:1], session)
+            scenarios["review queue, last page"] = (queue[1][1:], session)
         for name in names:
             paths, headers = scenarios[name]
             load(port, paths, headers, seconds=min(1.0, seconds), max_requests=500,
@@ -520,6 +599,9 @@ def child(args: argparse.Namespace) -> None:
     import django
     from django.core.management import call_command
 
+    # The reviewer's session is signed in this process and checked by gunicorn's: one key.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("NEWSDESK_PLAIN_STATIC", "1")  # pages rendered here, as the server
     django.setup()
     seconds, claims = (2.0, 400) if args.quick else (args.seconds, args.claims)
     started = time.perf_counter()
@@ -529,6 +611,10 @@ def child(args: argparse.Namespace) -> None:
     print(f"database: migrated and seeded {claims} verified claims in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     print("queries per list request:", queries_per_request(key))
+    queue = seed_review_queue(args.in_review)
+    print(f"queries per review queue page ({args.in_review} claims in review):",
+          review_queue_queries(*queue))  # fmt: skip
+    from django.conf import settings
     from django.db import connections
 
     connections.close_all()
@@ -545,6 +631,10 @@ def child(args: argparse.Namespace) -> None:
         "detail", "list 304 (If-None-Match)", "public page (no key)", "public page, 50 popular",
         "public index (no key)", "public index, uncached",
     ], pages)  # fmt: skip
+    print("-- the review queue, signed in as a reviewer (same server settings)")
+    queue_rates = run_scenarios(args, seconds, {"SECRET_KEY": settings.SECRET_KEY}, key, ids, [
+        "empty Django view", "review queue, page 1", "review queue, last page",
+    ], queue=queue)  # fmt: skip
     print("-- NEWSDESK_API_WATERMARK_SECONDS=1 (revalidation without the database)")
     memo = run_scenarios(args, seconds, {"NEWSDESK_API_WATERMARK_SECONDS": "1"}, key, ids,
                          ["list, page of 50", "list 304 (If-None-Match)"])  # fmt: skip
@@ -562,7 +652,10 @@ def child(args: argparse.Namespace) -> None:
         f"{rates['detail']:.0f}), public index "
         f"{rates['public index (no key)']:.0f} req/s "
         f"({rates['public index, uncached']:.0f} uncached) vs the consumer list "
-        f"{rates['list, page of 50']:.0f} req/s on this run (goal: at least as fast)"
+        f"{rates['list, page of 50']:.0f} req/s on this run (goal: at least as fast)\n"
+        f"review queue ({args.in_review} in review): page 1 "
+        f"{queue_rates['review queue, page 1']:.0f} req/s, last page "
+        f"{queue_rates['review queue, last page']:.0f} req/s"
     )
 
 

@@ -325,6 +325,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsdesk@localhost")
 # Uploads: an article file larger than this is refused with a clear message.
 NEWSDESK_IMPORT_MAX_BYTES = env_int("NEWSDESK_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_IMPORT_MAX_BYTES + 1024 * 1024
+# Items one batch upload may hold (all its files together); above it the batch is refused
+# whole, with the reason, before any job is created.
+NEWSDESK_BATCH_MAX_ITEMS = env_int("NEWSDESK_BATCH_MAX_ITEMS", 10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Outbound HTTP (article fetching, webhooks). Hosts listed here may resolve to
@@ -347,6 +350,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "newsdesk.common.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "newsdesk.common.api.StrictJSONParser",  # deep nesting and 1e400: a clear 400
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }

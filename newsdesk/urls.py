@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
+from django.shortcuts import render
 from django.urls import Resolver404, include, path, re_path, resolve
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -42,6 +44,12 @@ def server_error(request: HttpRequest):
 
 
 def bad_request(request: HttpRequest, exception: Exception):
+    if isinstance(exception, RequestDataTooBig):  # a form or body over the upload limit
+        limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_048_576:.0f} MB"
+        message = f"What was sent is larger than the {limit} a request may carry."
+        if request.path.startswith("/api/"):
+            return JsonResponse(error_body("too_large", message), status=413)
+        return render(request, "413.html", {"message": message}, status=413)
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("bad_request", "The request is malformed."), status=400)
     return defaults.bad_request(request, exception)

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from newsdesk.common import http as safe_http
 from newsdesk.common import roles
 from sources.batch_items import ImportItem, items_from_upload
 from sources.batches import import_job_create
@@ -105,7 +106,9 @@ class BatchImportForm(forms.Form):
 
     files = MultipleFileField(
         help_text="JSON Lines (.jsonl: one {url | html | text, title, published_at, outlet} "
-        "object per line), web pages (.html, .htm), text files (.txt), RSS/Atom feeds (.xml)."
+        "object per line), web pages (.html, .htm), text files (.txt), RSS/Atom feeds (.xml). "
+        "Each file up to the size limit; a batch holds at most "
+        f"{settings.NEWSDESK_BATCH_MAX_ITEMS:,} items.",
     )
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.all(),
@@ -251,6 +254,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "form": form,
             "batch_form": batch_form,
             "max_mb": settings.NEWSDESK_IMPORT_MAX_BYTES / 1_048_576,
+            "max_bytes": settings.NEWSDESK_IMPORT_MAX_BYTES,
             "recent_jobs": ImportJob.objects.order_by("-created_at", "-id")[:5],
         }
         return TemplateResponse(request, "sources/article_import.html", context)
@@ -311,12 +315,21 @@ class ArticleAdmin(admin.ModelAdmin):
         outlet = form.cleaned_data["outlet"]
         items: list[ImportItem | BatchError] = []
         names = []
+        limit = settings.NEWSDESK_BATCH_MAX_ITEMS
         for upload in form.cleaned_data["files"]:
             names.append(upload.name)
             if upload.size > settings.NEWSDESK_IMPORT_MAX_BYTES:
                 items.append(_size_error(upload.name, upload.size))
                 continue
             for item in items_from_upload(upload.name, upload.read()):
+                if len(items) >= limit:  # stop reading: the batch is refused whole
+                    form.add_error(
+                        "files",
+                        f"This batch has more than {limit:,} items (in {upload.name}); a "
+                        f"batch may hold {limit:,}. Nothing was imported: split it into "
+                        "smaller files and upload them one batch at a time.",
+                    )
+                    return self._import_page(request, ArticleImportForm(), form)
                 if isinstance(item, ImportItem) and outlet and not item.outlet:
                     item = dataclasses.replace(item, outlet=outlet.domain)
                 items.append(item)
@@ -360,8 +373,30 @@ class SourceAdmin(admin.ModelAdmin):
     raw_id_fields = ["article"]
 
 
+class FeedAdminForm(forms.ModelForm):
+    class Meta:
+        model = Feed
+        fields = ["url", "title", "outlet", "active"]
+
+    def clean_url(self) -> str:
+        """Refuse at save what polling would refuse: other schemes (ftp), credentials in
+        the link, loopback, private and reserved addresses. A name that does not resolve
+        yet is kept (polling reports it)."""
+        url = self.cleaned_data.get("url") or ""
+        try:
+            safe_http.check_url(
+                url, allow_private_hosts=settings.NEWSDESK_FETCH_ALLOW_PRIVATE_HOSTS
+            )
+        except safe_http.UnsafeURL as exc:
+            raise forms.ValidationError(exc.message, code="unsafe_url") from exc
+        except safe_http.FetchError:
+            pass
+        return url
+
+
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
+    form = FeedAdminForm
     list_display = ["__str__", "outlet", "active", "last_polled_at", "last_error"]
     list_filter = ["active"]
     search_fields = ["url", "title"]
@@ -369,13 +404,9 @@ class FeedAdmin(admin.ModelAdmin):
     readonly_fields = ["etag", "last_modified", "last_polled_at", "last_error"]
 
 
-class ImportJobItemInline(admin.TabularInline):
-    model = ImportJobItem
-    fields = ["position", "ref", "outcome", "article", "error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    max_num = 0
+# A job page shows this many items; all of them are on the items list, a page at a time
+# (a 556k-line upload rendered every item inline and took a worker down).
+JOB_ITEMS_SHOWN = 50
 
 
 @admin.register(ImportJobItem)
@@ -385,6 +416,8 @@ class ImportJobItemAdmin(admin.ModelAdmin):
     list_select_related = ["job", "article"]
     search_fields = ["ref", "error"]
     readonly_fields = ["job", "position", "ref", "payload", "outcome", "article", "error"]
+    list_per_page = 100
+    show_full_result_count = False  # no second COUNT over a big job's items
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -407,13 +440,13 @@ class ImportJobAdmin(admin.ModelAdmin):
         "progress",
         "outcomes",
         "failures",
+        "first_items",
         "error",
         "created_by",
         "created_at",
         "finished_at",
     ]
     fields = readonly_fields
-    inlines = [ImportJobItemInline]
     change_form_template = "sources/importjob_change_form.html"
 
     @admin.display(description="progress")
@@ -440,6 +473,25 @@ class ImportJobAdmin(admin.ModelAdmin):
         return format_html(
             '<ul class="import-failures">{}</ul>',
             format_html_join("", "<li><code>{}</code>: {}</li>", rows),
+        )
+
+    @admin.display(description="items")
+    def first_items(self, obj: ImportJob) -> str:
+        rows = list(
+            obj.items.order_by("position").values_list("position", "ref", "outcome", "error")[
+                :JOB_ITEMS_SHOWN
+            ]
+        )
+        if not rows:
+            return "—"
+        every = reverse("admin:sources_importjobitem_changelist") + f"?job__id__exact={obj.pk}"
+        return format_html(
+            '<ol class="import-items">{}</ol><p><a href="{}" id="all-items">Every item of '
+            "this job, {} a page</a> (the first {} are above)</p>",
+            format_html_join("", '<li value="{}"><code>{}</code>: {} {}</li>', rows),
+            every,
+            ImportJobItemAdmin.list_per_page,
+            JOB_ITEMS_SHOWN,
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

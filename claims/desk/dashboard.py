@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from claims.conflicts.admin import admin_url
 from claims.conflicts.selectors import conflicts_with_claims
@@ -22,6 +23,7 @@ def _counts(rows, choices) -> list[tuple[str, str, int]]:
     return [(value, label, found.get(value, 0)) for value, label in choices]
 
 
+@never_cache  # staff data: browsers and proxies must not keep a copy
 @staff_member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Claims by status, verified claims by rating (a draft's proposed rating is not a

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
@@ -20,6 +22,7 @@ from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
 
 CONTEXT_CHARS = 300
+QUEUE_PAGE_SIZE = 20  # the per-claim context costs a few queries each: keep a page bounded
 
 
 def _reviewer_required(request) -> None:
@@ -27,12 +30,16 @@ def _reviewer_required(request) -> None:
         raise PermissionDenied("The review queue is for reviewers.")
 
 
+@never_cache  # staff data: browsers and proxies must not keep a copy
 @staff_member_required
 def review_queue(request):
     """Claims awaiting review, oldest first, with what a reviewer needs beside each."""
     _reviewer_required(request)
+    page = Paginator(selectors.review_queue(user=request.user), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     items = []
-    for claim in selectors.review_queue(user=request.user):
+    for claim in page.object_list:
         body = claim.article.body
         conflicts = conflict_selectors.conflicts_with_other(claim)
         items.append(
@@ -52,7 +59,7 @@ def review_queue(request):
     return render(
         request,
         "claims/review_queue.html",
-        {"items": items, "title": "Review queue", "site_header": "Newsdesk"},
+        {"items": items, "page": page, "title": "Review queue", "site_header": "Newsdesk"},
     )
 
 

@@ -3,6 +3,8 @@ permissions."""
 
 from __future__ import annotations
 
+import codecs
+import math
 from datetime import UTC
 from typing import Any
 
@@ -13,11 +15,42 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.utils import json
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
+
+
+def finite_float(text: str) -> float:
+    """A JSON number as a float; one too large for a float (``1e400``) is refused rather
+    than read as infinity."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is too large")
+    return value
+
+
+class StrictJSONParser(JSONParser):
+    """DRF's JSON parser, plus clear 400s for what it let through: a body nested too deeply
+    (a RecursionError, so a 500) and numbers beyond a float (read as infinity)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding") or "utf-8"
+        try:
+            return json.load(
+                codecs.getreader(encoding)(stream),
+                parse_constant=json.strict_constant,
+                parse_float=finite_float,
+            )
+        except RecursionError:
+            raise exceptions.ParseError(
+                "JSON parse error - the body is nested too deeply."
+            ) from None
+        except ValueError as exc:
+            raise exceptions.ParseError(f"JSON parse error - {exc}") from None
 
 
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ and the first characters as a visible prefix. Consumers send it as
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
 from datetime import datetime, timedelta
@@ -25,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -35,6 +37,8 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from newsdesk.common import roles
 from newsdesk.common.models import ApiKey
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "nd_"
 VISIBLE_CHARS = 8  # characters after "nd_" kept as the visible prefix
@@ -111,17 +115,41 @@ def api_key_revoke(*, key_id: int) -> ApiKey:
 
 # --- The per-process key cache --------------------------------------------------------------
 # A key is looked up once per NEWSDESK_API_KEY_CACHE_SECONDS per process, not on every request
-# (the lookup costs more than the rest of a revalidation). Expiry is checked on every request;
-# a revocation or an edit is seen at once by the process that made it (the admin, the
-# command) and within that many seconds by every other worker.
+# (the lookup costs more than the rest of a revalidation). Expiry is checked on every request.
+# A revocation or an edit bumps a generation number in the shared cache (Redis); every
+# process reads it on each request (one GET, as the throttle already does) and drops its
+# cached keys when it moved, so the change reaches every worker at once. Without a shared
+# cache (or while it is down) the other workers see it within the cache time, as before.
 
 _KEYS: dict[str, tuple[float, ApiKey | None]] = {}
 _MAX_CACHED = 10_000
+_GENERATION_KEY = "api-keys:generation"
+_seen_generation: list[object] = [None]
+
+
+def _shared_generation() -> object:
+    try:
+        return cache.get(_GENERATION_KEY, 0)
+    except Exception:  # a cache outage must not refuse keys: fall back to the time limit
+        logger.warning("API key cache generation unavailable", exc_info=True)
+        return None
+
+
+def _bump_generation() -> None:
+    try:
+        cache.add(_GENERATION_KEY, 0, timeout=None)
+        cache.incr(_GENERATION_KEY)
+    except Exception:
+        logger.warning("could not announce an API key change to other processes", exc_info=True)
 
 
 def lookup(key_hash: str) -> ApiKey | None:
     ttl = settings.NEWSDESK_API_KEY_CACHE_SECONDS
     now = time.monotonic()
+    generation = _shared_generation() if ttl > 0 else None
+    if generation is not None and generation != _seen_generation[0]:
+        _KEYS.clear()
+        _seen_generation[0] = generation
     cached = _KEYS.get(key_hash)
     if cached is not None and cached[0] > now:
         return cached[1]
@@ -134,11 +162,13 @@ def lookup(key_hash: str) -> ApiKey | None:
 
 
 def forget(key_hash: str | None = None) -> None:
-    """Drop one key (or all) from this process's cache."""
+    """Drop one key (or all) from this process's cache, and tell the other processes."""
     if key_hash is None:
         _KEYS.clear()
     else:
         _KEYS.pop(key_hash, None)
+        # After the commit: a process that reloaded the key sooner would cache the old row.
+        transaction.on_commit(_bump_generation)
 
 
 def api_key_validate(*, scope: str, user: Any, rate: str) -> None:

@@ -162,6 +162,9 @@ def is_public_address(ip: IPAddress) -> bool:
         and not ip.is_loopback
         and not ip.is_link_local
         and not ip.is_private
+        # fec0::/10 (deprecated site-local) is still routed inside some networks, and
+        # Python counts it as global.
+        and not (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local)
     )
 
 

@@ -20,6 +20,12 @@ class RawTextField(serializers.CharField):
             v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
         ]
 
+    def to_internal_value(self, data):
+        # CharField would turn a number into its text: {"text": 1e400} became "inf".
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 class ArticleImportInput(serializers.Serializer):
     """One of `url` (fetched), `html` (with an optional `url` recorded, not fetched) or

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from charset_normalizer import from_bytes
+
 from sources.importing import ImportInputError
 
 __all__ = ["decode_bytes", "sniff_declared_charset"]
@@ -91,6 +93,47 @@ def sniff_declared_charset(data: bytes) -> str | None:
     return None
 
 
+# What charset-normalizer may decide when UTF-8 fails: the multi-byte East Asian charsets,
+# which windows-1252 would turn into gibberish. Its guesses among single-byte charsets are
+# unreliable on short texts, so those keep the windows-1252 fallback.
+_MULTIBYTE_GUESSES = {
+    "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004",
+    "euc_jisx0213", "iso2022_jp", "gb2312", "gbk", "cp936", "gb18030", "big5", "big5hkscs",
+    "cp950", "euc_kr", "cp949", "johab",
+}  # fmt: skip
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text in UTF-16 without a byte-order mark, told by where its NUL bytes fall (the
+    high byte of every Latin character); None when it does not look like that."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > half * 0.3 and even <= half * 0.02:
+        encoding = "utf-16-le"
+    elif even > half * 0.3 and odd <= half * 0.02:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if _looks_binary_text(text) else text
+
+
+def _multibyte_guess(data: bytes) -> str | None:
+    best = from_bytes(data).best()
+    if best is None or best.encoding not in _MULTIBYTE_GUESSES:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     if b"\x00" in sample:
@@ -110,8 +153,10 @@ def decode_bytes(data: bytes, *, declared_charset: str | None = None) -> str:
 
     Order: byte-order mark, then the declared charset (``declared_charset`` from
     the HTTP header, else ``<meta charset>`` / ``http-equiv`` / XML declaration),
-    then strict UTF-8, then windows-1252. Raises :class:`ImportInputError` for
-    empty input and for binary files (PDF, images, archives, Office files...).
+    then strict UTF-8, then a multi-byte East Asian charset if charset-normalizer finds
+    one, then windows-1252. UTF-16 without a byte-order mark is recognised by its NULs.
+    Raises :class:`ImportInputError` for empty input and for binary files (PDF, images,
+    archives, Office files...).
     """
     if not data or not data.strip():
         raise ImportInputError("The file is empty.")
@@ -127,6 +172,9 @@ def decode_bytes(data: bytes, *, declared_charset: str | None = None) -> str:
                 raise _binary_error("unknown type")
             return text
 
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if _looks_binary(data):
         raise _binary_error("unknown type")
 
@@ -142,4 +190,8 @@ def decode_bytes(data: bytes, *, declared_charset: str | None = None) -> str:
             return data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
+    # Mislabelled or unlabelled: a Shift_JIS page that says UTF-8 is common.
+    guessed = _multibyte_guess(data)
+    if guessed is not None:
+        return guessed
     return data.decode("cp1252", errors="replace")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -164,6 +167,25 @@ def test_a_revocation_elsewhere_is_seen_within_the_cache_period(consumer, monkey
     # ...and refuses it once the cached entry is older than NEWSDESK_API_KEY_CACHE_SECONDS.
     soon = time.monotonic() + 11
     monkeypatch.setattr(authentication.time, "monotonic", lambda: soon)
+    assert consumer.get("/api/v1/claims/").status_code == 401
+
+
+@pytest.mark.integration
+def test_a_revocation_in_another_process_reaches_this_one_at_once(consumer):
+    """The key is cached here; another process revokes it (its row change is made here,
+    inside this test's transaction, which the other process could not see; the other
+    process, a real one on the same Redis, does what api_key_revoke does after the
+    write): the very next request here is refused."""
+    assert consumer.get("/api/v1/claims/").status_code == 200
+    api_key = ApiKey.objects.get()
+    ApiKey.objects.filter(pk=api_key.pk).update(revoked_at=timezone.now())
+    code = (
+        f"from newsdesk.common import authentication; authentication.forget({api_key.key_hash!r})"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        check=True, cwd=settings.BASE_DIR, capture_output=True, timeout=120,
+    )  # fmt: skip
     assert consumer.get("/api/v1/claims/").status_code == 401
 
 

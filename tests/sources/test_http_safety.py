@@ -333,6 +333,7 @@ FORBIDDEN = [
     "http://[::ffff:127.0.0.1]/",
     "http://[fc00::1]/",
     "http://[fe80::1]/",
+    "http://[fec0::1]/",
     "http://224.0.0.1/",
     "http://2130706433/",
     "http://0x7f000001/",
@@ -406,7 +407,8 @@ def test_is_public_address() -> None:
     assert safe_http.is_public_address(ipaddress.ip_address("8.8.8.8"))
     assert safe_http.is_public_address(ipaddress.ip_address("2606:4700::1111"))
     for private in ("127.0.0.1", "10.0.0.1", "100.64.0.1", "169.254.169.254", "::1",
-                    "::ffff:10.0.0.1", "2002:a00:1::", "fd00::1", "255.255.255.255"):  # fmt: skip
+                    "::ffff:10.0.0.1", "2002:a00:1::", "fd00::1", "255.255.255.255",
+                    "fec0::1", "feff:ffff::1"):  # fmt: skip
         assert not safe_http.is_public_address(ipaddress.ip_address(private)), private
 
 

@@ -180,3 +180,40 @@ def test_an_address_another_article_has_is_refused(desk):
     assert response.context["adminform"].form.errors
     other.refresh_from_db()
     assert other.url == "" and first.url == "https://sahel.example/a"
+
+
+def test_a_batch_over_the_item_limit_is_refused_whole_with_the_reason(desk, settings):
+    settings.NEWSDESK_BATCH_MAX_ITEMS = 5
+    lines = "\n".join(json.dumps({"text": f"Story {n}.", "title": f"T{n}"}) for n in range(8))
+    upload = SimpleUploadedFile("big.jsonl", lines.encode(), content_type="application/jsonl")
+    response = desk.post(reverse("admin:sources_article_import_batch"), {"files": [upload]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This batch has more than 5 items (in big.jsonl); a batch may hold 5." in page
+    assert not ImportJob.objects.exists() and not Article.objects.exists()
+
+
+def test_11_mb_of_pasted_text_gets_a_clear_answer_not_a_bare_400(desk, settings):
+    text = "Le texte collé est bien trop long. " * (11 * 1024 * 1024 // 35)
+    response = desk.post(reverse(IMPORT), {"text": text, "title": "Too long"})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "larger than the 11 MB a request may carry" in page
+    assert "Nothing was saved or imported" in page and "keeps what you typed" in page
+    assert not Article.objects.exists()
+
+
+@pytest.mark.browser
+def test_pasted_text_over_the_limit_stays_in_the_box_with_the_reason(page_as, editor, settings):
+    settings.NEWSDESK_IMPORT_MAX_BYTES = 1024 * 1024
+    page = page_as(editor)
+    page.goto(reverse(IMPORT))
+    text = "Un texte collé bien trop long pour l'import. " * 30_000  # about 1.4 MB
+    page.fill("#id_text", text)
+    page.click("#import-one input[type=submit]")
+    note = page.locator("#import-too-big")
+    note.wait_for(state="visible")
+    assert "the limit is 1 MB" in note.inner_text() and "still here" in note.inner_text()
+    assert page.input_value("#id_text") == text
+    assert page.url.endswith(reverse(IMPORT))
+    assert not Article.objects.exists()

@@ -154,6 +154,19 @@ def test_a_malformed_json_body_is_a_400(api):
     assert_refused(response, "JSON")
 
 
+def test_a_body_nested_100k_deep_is_a_clear_400_not_a_500(api):
+    deep = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = api.post(URL, data=deep, content_type="application/json")
+    assert_refused(response, "nested too deeply")
+
+
+@pytest.mark.parametrize("raw", ['{"text": 1e400}', '{"text": -1e400}', '{"text": 12}'])
+def test_a_number_for_the_text_is_refused_not_imported_as_inf(api, raw):
+    response = api.post(URL, data=raw, content_type="application/json")
+    assert_refused(response)
+    assert Article.objects.count() == 0
+
+
 def test_a_50_mb_body_is_refused_before_parsing(api):
     payload = json.dumps({"html": "<p>" + "a" * (50 * 1024 * 1024) + "</p>"})
     response = api.post(URL, data=payload, content_type="application/json")

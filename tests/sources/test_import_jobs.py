@@ -110,3 +110,35 @@ def test_the_batch_runner_reports_every_item(editor):
     assert len(seen) == 20 and len(report.article_ids) == 17
     assert ImportJobItem.objects.count() == 0  # no job: nothing recorded
     assert report.summary() == "17 imported, 0 already present, 0 updated, 3 failed"
+
+
+def test_a_big_job_page_shows_a_bounded_part_and_pages_through_every_item(client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    many = [{"text": story(n % 17), "title": f"Item {n}"} for n in range(230)]
+    job = import_job_create(
+        items=items_from_records(many), user=editor, description="Big", start=False
+    )
+    client.force_login(editor)
+    url = reverse("admin:sources_importjob_change", args=[job.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert page.count('<li value="') == 50  # the first 50 items, not all 230
+    assert "api:50</code>" in page and "api:51</code>" not in page
+    every = reverse("admin:sources_importjobitem_changelist") + f"?job__id__exact={job.pk}"
+    assert f'href="{every}"' in page
+    items = client.get(every)
+    assert items.status_code == 200
+    assert len(items.context["cl"].result_list) == 100
+    last = client.get(every + "&p=3")
+    assert len(last.context["cl"].result_list) == 30
+    small = import_job_create(
+        items=items_from_records(many[:60]), user=editor, description="Small", start=False
+    )
+    small_url = reverse("admin:sources_importjob_change", args=[small.pk])
+    client.get(small_url)
+    with CaptureQueriesContext(connection) as small_queries:
+        client.get(small_url)
+    assert len(queries) == len(small_queries)  # bounded by the page, not the job

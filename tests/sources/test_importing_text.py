@@ -113,6 +113,33 @@ def test_decode_wrong_declaration_falls_back() -> None:
     assert "café" in decode_bytes(b"caf\xe9", declared_charset="no-such-charset")
 
 
+JAPANESE = (
+    "政府は、国土の40%以上が国家の管理外にあると発表した。東京の記者が伝えた。"
+    "首相は記者会見で、治安の回復には時間がかかると述べた。"
+)
+
+
+@pytest.mark.parametrize("label", ["utf-8", None])
+def test_decode_shift_jis_labelled_utf8_or_unlabelled(label) -> None:
+    head = f'<meta charset="{label}">' if label else ""
+    data = f"<html><head>{head}<title>ニュース</title></head><body><p>{JAPANESE}</p>".encode(
+        "shift_jis"
+    )
+    assert JAPANESE in decode_bytes(data)
+    assert JAPANESE in decode_bytes(data, declared_charset=label)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_decode_utf16_without_bom(encoding) -> None:
+    text = "Zürich news: the council met on Monday. 東京の記者が伝えた。"
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+def test_nul_bytes_that_are_not_utf16_are_still_binary() -> None:
+    with pytest.raises(ImportInputError, match="binary file"):
+        decode_bytes(b"\x00\x01\x02\x03" * 200)
+
+
 # --------------------------------------------------------------------------- normalise
 
 

@@ -78,8 +78,17 @@ class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", max_length=200, label="Full-text search")
 
     def filter_status(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        field = "claim__status__in" if _is_public(queryset) else "status__in"
-        return queryset.filter(**{field: value})
+        if not _is_public(queryset):
+            return queryset.filter(status__in=value)
+        # Consumers see the published state only: a verdict is "verified" while its row is
+        # not retracted, "retracted" once it is. The claim's live status (reopened, back in
+        # review) is internal and must not be readable through the filter.
+        published = Q(pk__in=[])
+        if ClaimStatus.VERIFIED in value:
+            published |= Q(retracted_at__isnull=True)
+        if ClaimStatus.RETRACTED in value:
+            published |= Q(retracted_at__isnull=False)
+        return queryset.filter(published)
 
     def filter_rating(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(rating__in=value)

@@ -1,5 +1,7 @@
 // The annotate page: a selection in the article body becomes a prefilled claim form.
 // Offsets are counted in the body's text, which the page renders character for character.
+// The server counts code points (Python's str); the DOM counts UTF-16 units, so an emoji or
+// a CJK extension character is two units here and one there: convert before sending.
 (function () {
   "use strict";
   const text = document.querySelector("#article-text .article-body");
@@ -10,11 +12,17 @@
     "value_low", "value_high",
     "unit", "hedge", "event_start", "event_end", "event_granularity", "scope_start", "scope_end"];
 
-  function offsetOf(node, offset) {
+  function offsetOf(node, offset) {  // in UTF-16 units, as the DOM counts
     const range = document.createRange();
     range.setStart(text, 0);
     range.setEnd(node, offset);
     return range.toString().length;
+  }
+
+  function codePoints(string) {  // the string's length as the server counts it
+    let count = 0;
+    for (const _ of string) count++;  // iterating a string yields code points
+    return count;
   }
 
   function set(name, value) {
@@ -33,7 +41,9 @@
     while (start < end && /\s/.test(body[start])) start++;
     while (end > start && /\s/.test(body[end - 1])) end--;
     if (end <= start) return;
-    const url = form.dataset.proposeUrl + "?start=" + start + "&end=" + end;
+    const from = codePoints(body.slice(0, start));
+    const to = from + codePoints(body.slice(start, end));
+    const url = form.dataset.proposeUrl + "?start=" + from + "&end=" + to;
     const response = await fetch(url, { credentials: "same-origin" });
     const data = await response.json();
     form.hidden = false;

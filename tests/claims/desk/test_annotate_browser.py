@@ -85,3 +85,40 @@ def test_a_reviewer_cannot_annotate(page_as, reviewer, editor):
     page.goto(f"/admin/sources/article/{article.pk}/annotate/")
     assert "Only editors may annotate" in page.content()
     assert not Claim.objects.exists()
+
+
+# Text that the browser and the server count differently: an emoji and a CJK extension B
+# character are two UTF-16 units but one code point; combining marks and right-to-left
+# text are one unit each but must not shift what follows either.
+UNICODE_BODY = (
+    "Le président 🇧🇫 a parlé 😀 du nord. 𠀋𠀍 sont des caractères rares. "
+    "Les signes x\u0303 et q\u0307 gardent leurs accents combinants (sans forme composée). "
+    "قال الوزير إن الحدود مغلقة. "
+    "More than 40% of the territory is outside state control, say official figures 📊. "
+    "Plus de 30% des écoles sont fermées selon le ministère 🏫."
+)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "More than 40% of the territory is outside state control",
+        "Plus de 30% des écoles sont fermées",
+        "قال الوزير إن الحدود مغلقة",
+        "x\u0303 et q\u0307 gardent leurs accents",
+        "𠀋𠀍 sont des caractères rares",
+    ],
+)
+def test_a_selection_after_astral_characters_proposes_the_selected_text(page_as, editor, quote):
+    article = article_import(
+        method="text", text=UNICODE_BODY, title="Unicode", published_at="2022-09-04", user=editor
+    ).article
+    assert quote in article.body
+    page = page_as(editor)
+    page.goto(f"/admin/sources/article/{article.pk}/annotate/")
+    assert page.evaluate(SELECT, quote)
+    page.wait_for_function("document.getElementById('claim-form').dataset.ready === '1'")
+    assert page.locator("#claim-exact").inner_text() == quote
+    start = article.body.index(quote)  # code points, as the server stores offsets
+    assert int(page.input_value("#id_start")) == start
+    assert int(page.input_value("#id_end")) == start + len(quote)

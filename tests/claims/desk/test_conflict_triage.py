@@ -19,9 +19,10 @@ from tests.claims import helpers
 
 TERRITORY = "territory-outside-state-control"
 TRIAGE_QUERY_BOUND = 8  # 6 measured: session, user, groups, the flag with both claims, messages
-# Measured: 12 queries with one claim waiting, 26 with three (the queue is per claim: its
-# conflicts, corroborations and same-fact proposals); the error pages 3.
-REVIEW_QUEUE_BASE = 5
+# Measured: 13 queries with one claim waiting (one is the paginator's count), 27 with three
+# (the queue is per claim: its conflicts, corroborations and same-fact proposals; a page
+# holds QUEUE_PAGE_SIZE claims); the error pages 3.
+REVIEW_QUEUE_BASE = 6  # with the paginator's count
 REVIEW_QUEUE_PER_CLAIM = 7
 ERROR_PAGE_BOUND = 4
 
@@ -306,3 +307,36 @@ def test_the_workspace_passes_the_reviewer_s_tick_to_the_service(client, high_fl
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_REVIEW
     client.post(decide, {"decision": "approve", "version": claim.version, "over_conflicts": "1"})
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.VERIFIED
+
+
+def test_the_review_queue_and_dashboard_are_not_stored_by_caches(client, reviewer):
+    client.force_login(reviewer)
+    for name in ("review-queue", "dashboard"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], name
+        assert "private" in response["Cache-Control"], name
+
+
+def test_the_review_queue_is_paginated_and_its_queries_do_not_grow_with_the_queue(
+    client, editor, reviewer2, monkeypatch
+):
+    from claims.desk import review
+
+    monkeypatch.setattr(review, "QUEUE_PAGE_SIZE", 3)
+    claims = [
+        helpers.ready_for_review(editor, body=helpers.BODY + f" Queue {n}.") for n in range(4)
+    ]
+    client.force_login(reviewer2)
+    url = reverse("review-queue")
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert [f'id="claim-{c.pk}"' in first for c in claims] == [True, True, True, False]
+    assert [f'id="claim-{c.pk}"' in second for c in claims] == [False, False, False, True]
+    assert "Page 2 of 2 (4 claims in review)" in second and 'rel="prev"' in second
+    assert client.get(url, {"page": "junk"}).status_code == 200  # a bad page number: page 1
+    four = _queries(client, url)
+    for n in range(5):
+        helpers.ready_for_review(editor, body=helpers.BODY + f" More queue {n}.")
+    assert _queries(client, url) == four  # still one page of three
+    assert four <= REVIEW_QUEUE_BASE + 3 * REVIEW_QUEUE_PER_CLAIM

@@ -114,6 +114,16 @@ def test_a_claim_reopened_for_correction_keeps_serving_its_published_verdict(
     assert item["statement"] == "Edited while reopened."
 
 
+def test_the_status_filter_does_not_reveal_a_reopened_claim(consumer, editor, published):
+    """A consumer filtering on status sees the published state: a reopened claim still
+    counts as verified, and asking for internal states finds nothing."""
+    assert ids(consumer.get(URL, {"status": "verified"})) == [published.pk]
+    services.claim_reopen(claim_id=published.pk, version=published.version, actor=editor)
+    assert ids(consumer.get(URL, {"status": "verified"})) == [published.pk]
+    assert ids(consumer.get(URL, {"status": "draft"})) == []
+    assert ids(consumer.get(URL, {"status": "in_review"})) == []
+
+
 def test_a_retraction_is_a_tombstone_in_an_updated_since_sync(consumer, reviewer, published):
     before = timezone.now() - timedelta(seconds=1)
     services.claim_retract(
