@@ -117,7 +117,7 @@ def test_a_selection_after_astral_characters_proposes_the_selected_text(page_as,
     page = page_as(editor)
     page.goto(f"/admin/sources/article/{article.pk}/annotate/")
     assert page.evaluate(SELECT, quote)
-    page.wait_for_function("document.getElementById('claim-form').dataset.ready === '1'")
+    page.locator("#claim-form[data-ready='1']").wait_for(state="attached")
     assert page.locator("#claim-exact").inner_text() == quote
     start = article.body.index(quote)  # code points, as the server stores offsets
     assert int(page.input_value("#id_start")) == start
