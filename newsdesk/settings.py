@@ -325,8 +325,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsdesk@localhost")
 # Uploads: an article file larger than this is refused with a clear message.
 NEWSDESK_IMPORT_MAX_BYTES = env_int("NEWSDESK_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_IMPORT_MAX_BYTES + 1024 * 1024
-# Items one batch upload may hold (all its files together); above it the batch is refused
-# whole, with the reason, before any job is created.
+# Items one batch upload may hold (all its files together). Uploads are kept as they came
+# and read by a worker; above this the job fails whole, with the reason, nothing imported.
 NEWSDESK_BATCH_MAX_ITEMS = env_int("NEWSDESK_BATCH_MAX_ITEMS", 10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django import forms
@@ -15,8 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from newsdesk.common import http as safe_http
 from newsdesk.common import roles
-from sources.batch_items import ImportItem, items_from_upload
-from sources.batches import import_job_create
+from sources.batches import Upload, import_job_from_uploads
 from sources.importing.batch import BatchError
 from sources.models import (
     Article,
@@ -26,6 +24,7 @@ from sources.models import (
     ImportJobItem,
     ImportMethod,
     ImportOutcome,
+    ImportUpload,
     Outlet,
     Source,
 )
@@ -312,35 +311,41 @@ class ArticleAdmin(admin.ModelAdmin):
         form = BatchImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._import_page(request, ArticleImportForm(), form)
-        outlet = form.cleaned_data["outlet"]
-        items: list[ImportItem | BatchError] = []
-        names = []
-        limit = settings.NEWSDESK_BATCH_MAX_ITEMS
+        uploads = []
         for upload in form.cleaned_data["files"]:
-            names.append(upload.name)
             if upload.size > settings.NEWSDESK_IMPORT_MAX_BYTES:
-                items.append(_size_error(upload.name, upload.size))
-                continue
-            for item in items_from_upload(upload.name, upload.read()):
-                if len(items) >= limit:  # stop reading: the batch is refused whole
-                    form.add_error(
-                        "files",
-                        f"This batch has more than {limit:,} items (in {upload.name}); a "
-                        f"batch may hold {limit:,}. Nothing was imported: split it into "
-                        "smaller files and upload them one batch at a time.",
-                    )
-                    return self._import_page(request, ArticleImportForm(), form)
-                if isinstance(item, ImportItem) and outlet and not item.outlet:
-                    item = dataclasses.replace(item, outlet=outlet.domain)
-                items.append(item)
+                refused = _size_error(upload.name, upload.size).message
+                uploads.append(Upload(name=upload.name, data=b"", refused=refused))
+            else:
+                uploads.append(Upload(name=upload.name, data=upload.read()))
+        names = [u.name for u in uploads]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        job = import_job_create(
-            items=items, user=request.user, description=f"Upload by {request.user}: {shown}"
+        outlet = form.cleaned_data["outlet"]
+        job = import_job_from_uploads(
+            uploads=uploads,
+            user=request.user,
+            description=f"Upload by {request.user}: {shown}",
+            outlet_domain=outlet.domain if outlet else "",
         )
         messages.info(
             request, f"Import job #{job.pk} started with {job.total} item(s); this page follows it."
         )
         return HttpResponseRedirect(reverse("admin:sources_importjob_change", args=[job.pk]))
+
+
+@admin.register(ImportUpload)
+class ImportUploadAdmin(admin.ModelAdmin):
+    """Files of batch uploads a worker has not read yet (normally none for long)."""
+
+    list_display = ["name", "job", "created_at"]
+    list_select_related = ["job"]
+    fields = readonly_fields = ["name", "job", "refused", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ArticleRevision)

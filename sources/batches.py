@@ -9,20 +9,22 @@ a Celery worker, its progress and per-item results stored for editors to watch).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
 from newsdesk.common.tasks import enqueue_on_commit
-from sources.batch_items import AnyItem, ImportItem, item_from_batch
+from sources.batch_items import AnyItem, ImportItem, item_from_batch, items_from_upload
 from sources.importing.batch import BatchError
-from sources.models import ImportJob, ImportJobItem, ImportOutcome
+from sources.models import ImportJob, ImportJobItem, ImportOutcome, ImportUpload
 from sources.preparing import check_text_input
 from sources.services import ImportFailed, article_import
 
@@ -161,6 +163,22 @@ def _stored_item(entry: AnyItem) -> ImportItem | BatchError:
     return item
 
 
+def _job_item(job: ImportJob, position: int, entry: AnyItem) -> ImportJobItem:
+    """One stored item of a job: pending with its payload, or failed with its reason."""
+    stored = _stored_item(entry)
+    if isinstance(stored, BatchError):
+        return ImportJobItem(
+            job=job,
+            position=position,
+            ref=(stored.ref or f"line {stored.line_no}")[:2000],
+            outcome=ImportOutcome.FAILED,
+            error=stored.message[:_MAX_ERROR_CHARS],
+        )
+    return ImportJobItem(
+        job=job, position=position, ref=stored.ref[:2000], payload=stored.payload()
+    )
+
+
 @transaction.atomic
 def import_job_create(
     *, items: Iterable[AnyItem], user: Any, description: str, start: bool = True
@@ -172,25 +190,7 @@ def import_job_create(
         description=description[:500],
         status=ImportJob.Status.PENDING,
     )
-    rows = []
-    for position, entry in enumerate(items, start=1):
-        stored = _stored_item(entry)
-        if isinstance(stored, BatchError):
-            rows.append(
-                ImportJobItem(
-                    job=job,
-                    position=position,
-                    ref=(stored.ref or f"line {stored.line_no}")[:2000],
-                    outcome=ImportOutcome.FAILED,
-                    error=stored.message[:_MAX_ERROR_CHARS],
-                )
-            )
-        else:
-            rows.append(
-                ImportJobItem(
-                    job=job, position=position, ref=stored.ref[:2000], payload=stored.payload()
-                )
-            )
+    rows = [_job_item(job, position, entry) for position, entry in enumerate(items, start=1)]
     ImportJobItem.objects.bulk_create(rows, batch_size=500)
     failed = sum(1 for row in rows if row.outcome == ImportOutcome.FAILED)
     ImportJob.objects.filter(pk=job.pk).update(total=len(rows), processed=failed)
@@ -198,6 +198,77 @@ def import_job_create(
     if start:
         enqueue_on_commit(RUN_TASK, job.pk)
     return job
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file of a batch upload as the web request received it."""
+
+    name: str
+    data: bytes
+    refused: str = ""  # why it is not kept (too large): its one failed item
+
+
+@transaction.atomic
+def import_job_from_uploads(
+    *, uploads: Iterable[Upload], user: Any, description: str, outlet_domain: str = ""
+) -> ImportJob:
+    """Keep the uploaded files on a new job, unread, and have a worker read and run them
+    (import_job_run): the web request parses nothing, however big or broken the files."""
+    job = ImportJob.objects.create(
+        created_by=user if getattr(user, "pk", None) else None,
+        description=description[:500],
+        status=ImportJob.Status.PENDING,
+        outlet_domain=outlet_domain,
+    )
+    ImportUpload.objects.bulk_create(
+        ImportUpload(
+            job=job, name=u.name[:255], data=b"" if u.refused else u.data, refused=u.refused
+        )
+        for u in uploads
+    )
+    enqueue_on_commit(RUN_TASK, job.pk)
+    return job
+
+
+class BatchTooBig(Exception):
+    pass
+
+
+def _read_uploads(job: ImportJob) -> None:
+    """Turn the job's kept files into its items, one file at a time and 500 rows a write,
+    then drop the files. Over NEWSDESK_BATCH_MAX_ITEMS the job fails whole, with nothing
+    imported (raises BatchTooBig after rolling the items back)."""
+    limit = settings.NEWSDESK_BATCH_MAX_ITEMS
+    with transaction.atomic():
+        position, rows = 0, []
+        for upload_id in job.uploads.order_by("id").values_list("id", flat=True):
+            upload = ImportUpload.objects.get(pk=upload_id)  # one file in memory at a time
+            entries: Iterable[AnyItem] = (
+                [BatchError(None, upload.refused, upload.name)]
+                if upload.refused
+                else items_from_upload(upload.name, bytes(upload.data))
+            )
+            for entry in entries:
+                position += 1
+                if position > limit:
+                    raise BatchTooBig(
+                        f"This batch has more than {limit:,} items (in {upload.name}); a batch "
+                        f"may hold {limit:,}. Nothing was imported: split it into smaller files "
+                        "and upload them one batch at a time."
+                    )
+                if isinstance(entry, ImportItem) and job.outlet_domain and not entry.outlet:
+                    entry = dataclasses.replace(entry, outlet=job.outlet_domain)
+                rows.append(_job_item(job, position, entry))
+                if len(rows) >= 500:
+                    ImportJobItem.objects.bulk_create(rows)
+                    rows = []
+        ImportJobItem.objects.bulk_create(rows)
+        job.uploads.all().delete()
+        failed = job.items.filter(outcome=ImportOutcome.FAILED).count()
+        ImportJob.objects.filter(pk=job.pk).update(
+            total=position, processed=failed, updated_at=timezone.now()
+        )
 
 
 # A job pending or running this long without progress lost its message or its worker.
@@ -254,6 +325,18 @@ def import_job_run(*, job_id: int, outlet: Any = None) -> BatchReport:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         return job_report(job)
+    if job.uploads.exists():  # an upload: read here, on the worker, not in the request
+        try:
+            _read_uploads(job)
+        except BatchTooBig as exc:
+            job.uploads.all().delete()
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.FAILED,
+                error=str(exc),
+                finished_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+            return job_report(ImportJob.objects.get(pk=job.pk))
     done = job.items.exclude(outcome=ImportOutcome.PENDING).count()
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.RUNNING, processed=done, updated_at=timezone.now()

@@ -195,6 +195,8 @@ class ImportJob(TimeStampedModel):
     processed = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The outlet an upload's items are credited to when they name none (a domain).
+    outlet_domain = models.CharField(max_length=253, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -204,6 +206,24 @@ class ImportJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ImportUpload(models.Model):
+    """A file of a batch upload, kept as it came until a worker reads it into the job's
+    items (the web request only stores it); deleted once read."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="uploads")
+    name = models.CharField(max_length=255)
+    data = models.BinaryField(blank=True)
+    # Why the file was not kept (too large), reported as its one failed item.
+    refused = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ImportOutcome(models.TextChoices):

@@ -17,7 +17,7 @@ MODELS = [
     model for model in apps.get_models() if model._meta.app_label in {"sources", "claims", "common"}
 ]
 # Integrations for API consumers (and the broker outbox) are the admins' to manage.
-ADMIN_ONLY = {"Webhook", "WebhookDelivery", "ApiKey", "OutboxMessage"}
+ADMIN_ONLY = {"Webhook", "WebhookDelivery", "ApiKey", "OutboxMessage", "ImportUpload"}
 
 
 @pytest.fixture

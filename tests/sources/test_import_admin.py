@@ -9,6 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from newsdesk.common.models import OutboxMessage
+from sources import batches
 from sources.models import Article, ImportJob
 from sources.services import article_import
 from tests.sources.conftest import ARTICLE_SENTENCES, PNG_BYTES, article_page
@@ -182,15 +184,42 @@ def test_an_address_another_article_has_is_refused(desk):
     assert other.url == "" and first.url == "https://sahel.example/a"
 
 
-def test_a_batch_over_the_item_limit_is_refused_whole_with_the_reason(desk, settings):
+def test_a_batch_over_the_item_limit_is_refused_whole_with_the_reason(
+    desk, settings, django_capture_on_commit_callbacks
+):
     settings.NEWSDESK_BATCH_MAX_ITEMS = 5
     lines = "\n".join(json.dumps({"text": f"Story {n}.", "title": f"T{n}"}) for n in range(8))
     upload = SimpleUploadedFile("big.jsonl", lines.encode(), content_type="application/jsonl")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(reverse("admin:sources_article_import_batch"), {"files": [upload]})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED
+    assert "This batch has more than 5 items (in big.jsonl); a batch may hold 5." in job.error
+    assert not Article.objects.exists() and not job.items.exists() and not job.uploads.exists()
+    page = desk.get(response["Location"]).content.decode()
+    assert "This batch has more than 5 items" in page
+
+
+def test_the_web_request_only_keeps_an_upload_and_a_worker_reads_it(desk, settings):
+    """9,000 lines, most of them broken: the request stores the file and answers; the items
+    are read from it by the job's task (here called as the worker would)."""
+    good = [json.dumps({"text": f"Story {n} of the upload.", "title": f"T{n}"}) for n in range(3)]
+    lines = "\n".join(good + ["{not json"] * 9_000)
+    upload = SimpleUploadedFile("mixed.jsonl", lines.encode(), content_type="application/jsonl")
     response = desk.post(reverse("admin:sources_article_import_batch"), {"files": [upload]})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "This batch has more than 5 items (in big.jsonl); a batch may hold 5." in page
-    assert not ImportJob.objects.exists() and not Article.objects.exists()
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.PENDING
+    assert job.uploads.count() == 1 and not job.items.exists()  # nothing parsed in the request
+    assert OutboxMessage.objects.filter(task="sources.tasks.import_job_run").exists()
+
+    batches.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and not job.uploads.exists()
+    assert job.total == 9_003
+    assert job.items.filter(outcome="failed").count() == 9_000
+    assert Article.objects.count() == 3
 
 
 def test_11_mb_of_pasted_text_gets_a_clear_answer_not_a_bare_400(desk, settings):
