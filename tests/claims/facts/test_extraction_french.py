@@ -49,7 +49,24 @@ ROWS = [
     ("un taux de participation de 65,79 %", (65.785, 65.795, "percent", "exact"), None),
     ("Plus de 40 000 hectares ont brûlé", (4e8, None, "m2", "more_than"), None),
     ("plus de 1 000 kilomètres de frontière", (1e6, None, "m", "more_than"), None),
-    ("au-delà de 50 degrés Celsius", None, None),
+    ("au-delà de 50 degrés Celsius", (50, None, "degC", "more_than"), None),
+    # The English bullets, as French copy writes them.
+    ("le bilan a dépassé 7 200 morts", (7200, None, "count", "more_than"), None),
+    (
+        "le nombre de déplacés a franchi la barre des deux millions",
+        (2e6, None, "count", "more_than"),
+        None,
+    ),
+    ("au-delà de 1,4 million de personnes", (1.4e6, None, "count", "more_than"), None),
+    ("moins de quatre sur dix", (0, 40, "percent", "less_than"), None),
+    ("3 000 litres d'eau par seconde", (2.5, 3.5, "m3/s", "exact"), None),
+    ("un débit de 3 800 mètres cubes par seconde", (3750, 3850, "m3/s", "exact"), None),
+    ("plus de 45 degrés Celsius", (45, None, "degC", "more_than"), None),
+    ("le week-end dernier", None, ("2022-08-27", "2022-08-28")),
+    ("la semaine dernière", None, ("2022-08-22", "2022-08-28")),
+    ("au deuxième trimestre 2021", None, ("2021-04-01", "2021-06-30")),
+    ("au premier semestre 2024", None, ("2024-01-01", "2024-06-30")),
+    ("l'an dernier", None, ("2021-01-01", "2021-12-31")),
     ("trois millions d'habitants", (2.5e6, 3.5e6, "count", "exact"), None),
     ("dix morts", (9.5, 10.5, "count", "exact"), None),
     ("4 septembre", None, ("2022-09-04", "2022-09-04")),
@@ -98,3 +115,11 @@ def test_the_language_decides_the_grammar():
 
 def test_at_least_forty_french_phrases():
     assert len(ROWS) >= 40
+
+
+def test_a_phrase_in_francs_cfa_is_read():
+    # Capitalised words of the vocabulary ("CFA") once broke the rewrite's lookup.
+    (q,) = extract(
+        "un budget de 300 milliards de francs CFA", published=PUB, language="fr"
+    ).quantities
+    assert (q.low, q.high) == (2.5e11, 3.5e11)
