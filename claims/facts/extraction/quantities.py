@@ -313,12 +313,35 @@ def _order_of_magnitude(text: str, m: re.Match[str]) -> Quantity:
     )
 
 
+# An open range: a figure, then a vague upper end ("between 200 and several hundred").
+_OPEN_RANGE_RE = re.compile(
+    r"(?i)\bbetween[ \u00a0]+(?P<low>\d{1,3}(?:,\d{3})+|\d+)[ \u00a0]+and[ \u00a0]+"
+    r"(?P<vague>several|a[ \u00a0]+few|many)[ \u00a0]+(?P<scale>hundred|thousand|million)s?\b"
+)
+# How far a vague count reaches: "several hundred" up to 900, "a few thousand" up to 5,000.
+_VAGUE_REACH = {"several": 9, "many": 9, "a few": 5}
+_VAGUE_SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6}
+
+
+def _open_range(text: str, m: re.Match[str]) -> Quantity | None:
+    low = float(m.group("low").replace(",", ""))
+    vague = " ".join(m.group("vague").lower().split())
+    high = float(_VAGUE_REACH[vague] * _VAGUE_SCALE[m.group("scale").lower()])
+    if low >= high:
+        return None
+    return Quantity(text[m.start() : m.end()], m.start(), m.end(), low, high, COUNT, "between")
+
+
 def find_quantities(text: str, masked: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Return the quantities in ``text``, ignoring numbers inside ``masked`` spans."""
     blocked = SpanMask(len(text), masked or ())
     for m in _PHONE_RE.finditer(text):
         blocked.add(*m.span())
     found: list[Quantity] = []
+    for m in _OPEN_RANGE_RE.finditer(text):
+        if blocked.free(m.start(), m.end()) and (q := _open_range(text, m)) is not None:
+            found.append(q)
+            blocked.add(q.start, q.end)
     for m in _OM_RE.finditer(text):
         if blocked.free(m.start(), m.end()) and not _DIGIT_BEFORE_RE.search(
             text, max(0, m.start() - 10), m.start()

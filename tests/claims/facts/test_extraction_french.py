@@ -59,6 +59,7 @@ ROWS = [
     ),
     ("au-delà de 1,4 million de personnes", (1.4e6, None, "count", "more_than"), None),
     ("moins de quatre sur dix", (0, 40, "percent", "less_than"), None),
+    ("entre 200 et plusieurs centaines de manifestants", (200, 900, "count", "between"), None),
     ("3 000 litres d'eau par seconde", (2.5, 3.5, "m3/s", "exact"), None),
     ("un débit de 3 800 mètres cubes par seconde", (3750, 3850, "m3/s", "exact"), None),
     ("plus de 45 degrés Celsius", (45, None, "degC", "more_than"), None),

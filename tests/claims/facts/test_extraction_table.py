@@ -308,6 +308,13 @@ TABLE = [
     # --- independent / standard ---
     row("fined £1,000", None, [q(500, 1500, "GBP", "exact")]),
     row("between 10C and 14C", None, [q(10, 14, "degC", "between")]),
+    # open ranges: a figure and a vague upper end
+    row(
+        "between 200 and several hundred people gathered",
+        None,
+        [q(200, 900, "count", "between")],
+    ),
+    row("between 2,000 and a few thousand homes", None, [q(2000, 5000, "count", "between")]),
     row("more than 30 degrees", None, [q(30, None, "degree", "more_than")]),
     row("above 85 decibels", None, [q(85, None, "dB", "more_than")]),
     row("a maximum of £10,000", None, [q(0, 10_000, "GBP", "up_to")]),
