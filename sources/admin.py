@@ -297,8 +297,9 @@ class ArticleAdmin(admin.ModelAdmin):
                     "and its claims are being re-anchored.",
                 }[result.outcome]
                 messages.success(request, text.format(article.title, article.revision))
+                # Straight to selecting its claims (the annotate page, by its URL name).
                 return HttpResponseRedirect(
-                    reverse("admin:sources_article_change", args=[article.pk])
+                    reverse("admin:sources_article_annotate", args=[article.pk])
                 )
         return self._import_page(request, form, BatchImportForm())
 

@@ -19,14 +19,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from claims import services
+from claims.desk.workspace import apply_form
 from claims.facts import anchoring
 from claims.facts.highlighting import highlight_claims
 from claims.facts.wording import describe_reasons, describe_value
-from claims.models import ClaimSuggestion, Entity, Hedge, Measure
+from claims.models import ClaimSuggestion, Entity, Hedge, Measure, Rating
 from newsdesk.common import roles
 from newsdesk.common.errors import DomainError
 from sources.admin import ArticleAdmin
 from sources.models import Article
+
+# The verdict fields the annotate panel may carry beside a new claim.
+VERDICT_FIELDS = frozenset({"rating", "summary"})
 
 # The fact fields the wording reads, empty, under a proposal that leaves some out.
 _NO_FACT = dict.fromkeys(
@@ -109,6 +113,7 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
             "body": highlight_claims(article, claims),
             "claims": claims,
             "hedges": Hedge.choices,
+            "ratings": Rating.choices,
             "entities": Entity.objects.order_by("name").values_list("id", "name"),
             "measures": Measure.objects.order_by("name").values_list("id", "name"),
         }
@@ -181,12 +186,22 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
             return HttpResponseRedirect(
                 reverse("admin:sources_article_annotate", args=[article.pk])
             )
-        messages.success(
-            request,
-            f"Claim #{claim.pk} created: {claim.statement[:80]}. Check its fact, then give it a "
-            "rating, a summary and a source.",
-        )
-        # Straight into the claim's workspace, where its fact-check happens.
+        # The verdict and a source may be typed beside the new claim, and submitted at once:
+        # the same services as the workspace, after the claim exists (a refusal loses nothing).
+        verdict = {k: v for k, v in form.items() if k in VERDICT_FIELDS or k.startswith("cite_")}
+        if "create_and_submit" in form:
+            verdict["then"] = "submit"
+        done = [f"Claim #{claim.pk} created"]
+        try:
+            apply_form(claim, request.user, verdict, version=claim.version, done=done)
+        except DomainError as exc:
+            messages.success(request, ", ".join(done) + ".")
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(reverse("claim-workspace", args=[claim.pk]))
+        if len(done) == 1:
+            done.append("check its fact, then give it a rating, a summary and a source")
+        messages.success(request, ", ".join(done) + ".")
+        # Straight into the claim's workspace, where its fact-check goes on.
         return HttpResponseRedirect(reverse("claim-workspace", args=[claim.pk]))
 
 

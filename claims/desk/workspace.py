@@ -302,24 +302,9 @@ def claim_workspace(request: HttpRequest, claim_id: int) -> HttpResponse:
         return _render(request, claim)
     form = request.POST
     user = request.user
-    done = []
+    done: list[str] = []
     try:
-        changes = _changes(claim, user, form)
-        citation = _citation(form)
-        if changes:
-            updated = services.claim_update(
-                claim_id=claim.pk, version=_version(request), actor=user, **changes
-            )
-            version: int | None = updated.version
-            done.append("saved")
-        else:
-            version = _version(request)
-        if citation is not None:
-            services.citation_add(claim_id=claim.pk, actor=user, **citation)
-            done.append("citation added")
-        if form.get("then") == "submit":
-            services.claim_submit(claim_id=claim.pk, version=version, actor=user)
-            done.append("submitted for review")
+        apply_form(claim, user, form, version=_version(request), done=done)
     except DomainError as exc:
         if done:
             messages.success(request, f"Claim #{claim.pk}: {', '.join(done)}.")
@@ -335,6 +320,25 @@ def claim_workspace(request: HttpRequest, claim_id: int) -> HttpResponse:
         request, f"Claim #{claim.pk}: {', '.join(done)}." if done else "Nothing to save."
     )
     return HttpResponseRedirect(workspace_url(claim.pk))
+
+
+def apply_form(claim: Claim, user: Any, form: Any, *, version: int | None, done: list[str]) -> None:
+    """Save a workspace form's edits and new citation, then submit when asked (`then` =
+    "submit"), each through its service; `done` says what went through before any refusal.
+    The annotate panel uses it too, for the verdict typed beside a new claim."""
+    changes = _changes(claim, user, form)
+    citation = _citation(form)
+    if changes:
+        version = services.claim_update(
+            claim_id=claim.pk, version=version, actor=user, **changes
+        ).version
+        done.append("saved")
+    if citation is not None:
+        services.citation_add(claim_id=claim.pk, actor=user, **citation)
+        done.append("citation added")
+    if form.get("then") == "submit":
+        services.claim_submit(claim_id=claim.pk, version=version, actor=user)
+        done.append("submitted for review")
 
 
 @staff_member_required

@@ -48,7 +48,8 @@ def test_pasted_text_creates_an_article_and_opens_it(desk, editor):
     )
     article = Article.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:sources_article_change", args=[article.pk])
+    # straight to selecting its claims
+    assert response["Location"] == reverse("admin:sources_article_annotate", args=[article.pk])
     assert (article.title, article.import_method, article.imported_by) == (
         "Borders",
         "text",

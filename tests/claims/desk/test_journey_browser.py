@@ -93,39 +93,33 @@ def test_the_whole_journey(page_as, editor, reviewer, reviewer2):
     named(reviewer, "Rae", "Reviewer")
     named(reviewer2, "Sam", "Second")
 
-    # The editor imports an article (its own page; counted apart).
+    # The editor imports an article and lands on it, ready to select its claims; the
+    # claim's fact, verdict and source go in the side panel and it is submitted from there.
     ed = page_as(editor)
     ed.goto("/admin/sources/article/import/")
-    importing = Counted(ed)
-    importing.fill("#id_text", BODY)
-    importing.fill("#id_title", "Burkina: the territory outside state control")
-    importing.click("#import-one input[type=submit]")
-    ed.wait_for_selector("ul.messagelist li.success")
-    article = Article.objects.get(title="Burkina: the territory outside state control")
-
-    # From the article's annotate page to a submitted fact-check.
-    ed.goto(f"/admin/sources/article/{article.pk}/annotate/")
     journey = Counted(ed)
+    journey.fill("#id_text", BODY)
+    journey.fill("#id_title", "Burkina: the territory outside state control")
+    journey.click("#import-one input[type=submit]")
+    ed.wait_for_selector("#article-text")
+    article = Article.objects.get(title="Burkina: the territory outside state control")
+    assert urlparse(ed.url).path == f"/admin/sources/article/{article.pk}/annotate/"
     journey.select_text(QUOTE)
     ed.locator("#claim-form[data-ready='1']").wait_for(state="attached")
     assert ed.input_value("#id_hedge") == "more_than"  # the proposed fact, checked by eye
     journey.fill("#id_claimant", "official figures")
-    shoot(ed, "annotate-panel", fits_a_phone=False)  # the annotate page is restyled elsewhere
-    journey.click("#create-claim")
-    ed.wait_for_selector("#workspace")
-    claim = Claim.objects.get(article=article)
-    assert urlparse(ed.url).path == f"/claims/{claim.pk}/"
-    assert "more than 40%" in ed.inner_text("#ws-value")
-    assert "a rating, a summary, at least one citation" in ed.inner_text("#ws-needs")
     journey.choose("#id_rating", "mostly_true")
     journey.fill("#id_summary", "Official figures put it at 40% or more.")
     journey.fill("#id_cite_url", "https://stats.example/territory")
     journey.fill("#id_cite_title", "Territorial control report")
-    assert ed.inner_text("#ws-needs").startswith("Ready for review")  # said as they type
-    shoot(ed, "workspace-draft")
-    journey.click("#ws-submit")
-    ed.wait_for_selector("ul.messagelist li.success")
+    shoot(ed, "annotate-panel", fits_a_phone=False)  # the annotate page is restyled elsewhere
+    journey.click("#create-submit")
+    ed.wait_for_selector("#workspace")
+    claim = Claim.objects.get(article=article)
+    assert urlparse(ed.url).path == f"/claims/{claim.pk}/"
+    assert "more than 40%" in ed.inner_text("#ws-value")
     assert ed.inner_text("#ws-status") == "In review"
+    shoot(ed, "workspace-submitted")
 
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW
@@ -136,9 +130,8 @@ def test_the_whole_journey(page_as, editor, reviewer, reviewer2):
     )
     assert claim.citations.get().source.url == "https://stats.example/territory"
     print(
-        f"\njourney: import {importing.interactions} interactions; fact-check "
-        f"{journey.interactions} interactions on {len(journey.pages)} pages "
-        f"{sorted(journey.pages)}"
+        f"\njourney: import to submission in {journey.interactions} interactions on "
+        f"{len(journey.pages)} pages {sorted(journey.pages)}"
     )
     assert journey.interactions <= MAX_INTERACTIONS, journey.interactions
     assert len(journey.pages) <= MAX_PAGES, journey.pages
